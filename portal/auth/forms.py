@@ -1,0 +1,54 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length
+
+from portal.forms import new_password_fields
+
+EMAIL_REQUIRED = _l("Vul uw e-mailadres in.")
+
+
+class LoginForm(FlaskForm):
+    email = StringField(
+        _l("E-mailadres"),
+        validators=[DataRequired(EMAIL_REQUIRED), Length(max=254)],
+        render_kw={"autocomplete": "username", "type": "email"},
+    )
+    password = PasswordField(
+        _l("Wachtwoord"),
+        validators=[DataRequired(_l("Vul uw wachtwoord in.")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("Onthoud mij op dit apparaat (12 uur)"))
+    next = HiddenField()
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = StringField(
+        _l("E-mailadres"),
+        validators=[DataRequired(EMAIL_REQUIRED), Email(_l("Dit is geen geldig e-mailadres.")),
+                    Length(max=254)],
+        render_kw={"autocomplete": "email", "type": "email"},
+    )
+
+
+class SetPasswordForm(FlaskForm):
+    password, confirm = new_password_fields()
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Huidig wachtwoord"),
+        validators=[DataRequired(_l("Vul uw huidige wachtwoord in."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password, confirm = new_password_fields()
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(
+        _l("Taal"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
+        validators=[DataRequired()],
+    )
+    next = HiddenField()

@@ -1,0 +1,65 @@
+"""Commands for operators: `flask --app portal seed-demo`, `create-staff`."""
+
+import sys
+
+import click
+from flask import current_app
+from sqlalchemy import func, select
+
+from portal import audit, demo
+from portal.auth.models import Role, User
+from portal.auth.passwords import hash_password, password_problem
+from portal.auth.services import find_user, normalise_email
+from portal.extensions import db
+
+
+def init_app(app):
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(create_staff)
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True,
+              help="Do nothing (and succeed) when the database already has accounts.")
+def seed_demo(if_empty):
+    """Fill an empty database with demo organisations and accounts, and print them."""
+    if current_app.config["ENV"] == "production":
+        raise click.ClickException("seed-demo refuses to run with PORTAL_ENV=production.")
+    if db.session.scalar(select(func.count()).select_from(User)):
+        if if_empty:
+            click.echo("The database already has accounts; no demo data added.")
+            return
+        raise click.ClickException("The database already has accounts; seed-demo runs only once, "
+                                   "on an empty database.")
+    accounts = demo.seed()
+    db.session.commit()
+    click.echo(f"Demo data added. Every account has the password {demo.PASSWORD!r}:")
+    for email, description in accounts:
+        click.echo(f"  {email:34} {description}")
+
+
+@click.command("create-staff")
+@click.argument("email")
+@click.option("--name", required=True, help="Full name, shown in the audit log.")
+@click.option("--moderator", is_flag=True, help="May also moderate success stories.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_staff(email, name, moderator, password_stdin):
+    """Create an account for a Wonen Limburg employee."""
+    email = normalise_email(email)
+    if "@" not in email:
+        raise click.ClickException("That is not an e-mail address.")
+    if find_user(email) is not None:
+        raise click.ClickException(f"An account for {email} exists already.")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    problem = password_problem(password, email)
+    if problem:
+        raise click.ClickException(str(problem))
+    user = User(email=email, name=name.strip(), role=Role.STAFF.value, is_moderator=moderator,
+                password_hash=hash_password(password))
+    db.session.add(user)
+    audit.record("staff_created", obj=user, email=email, moderator=moderator)
+    db.session.commit()
+    click.echo(f"Created staff account {email}{' (moderator)' if moderator else ''}.")

@@ -1,0 +1,92 @@
+"""Settings: defaults here, then `PORTAL_*` environment variables, then a test's overrides.
+
+Production refuses to start on a configuration that would be unsafe there, because such a
+mistake is otherwise only noticed after the first incident.
+"""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+DEFAULTS = {
+    "ENV": "development",
+    "SQLALCHEMY_DATABASE_URI": None,  # filled in with SQLite in the instance folder
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "UPLOAD_FOLDER": None,  # filled in with the instance folder's uploads/
+    "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_DEFAULT_SENDER": "portaal@wonenlimburg.example",
+    "BASE_URL": None,  # e.g. https://portaal.wonenlimburg.nl; links in e-mail use it when set
+    "BABEL_DEFAULT_LOCALE": "nl",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+    "LANGUAGES": ["nl", "en"],
+    # Passwords: werkzeug's scrypt with its default cost; tests lower the cost for speed.
+    "PASSWORD_HASH_METHOD": "scrypt",
+    "PASSWORD_MIN_LENGTH": 12,
+    # Throttling of failed logins; both windows in seconds.
+    "LOGIN_MAX_FAILURES_PER_ACCOUNT": 5,
+    "LOGIN_MAX_FAILURES_PER_ADDRESS": 50,
+    "LOGIN_FAILURE_WINDOW": 15 * 60,
+    # Sessions: an absolute lifetime, and an idle timeout unless "remember me" was ticked.
+    "SESSION_MAX_AGE": 12 * 60 * 60,
+    "SESSION_IDLE_TIMEOUT": 60 * 60,
+    "INVITATION_MAX_AGE": 7 * 24 * 60 * 60,
+    "PASSWORD_RESET_MAX_AGE": 60 * 60,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "portal_session",
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session does
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust.
+    "TRUSTED_PROXIES": 0,
+    "AUDIT_PAGE_SIZE": 50,
+}
+
+INSECURE_SECRETS = {"", "dev", "changeme", "secret", "demo", "demo-secret"}
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe for the environment it runs in."""
+
+
+def finish(app):
+    """Fill in what depends on the instance folder and check production safety."""
+    cfg = app.config
+    cfg["PERMANENT_SESSION_LIFETIME"] = timedelta(seconds=int(cfg["SESSION_MAX_AGE"]))
+    instance = Path(app.instance_path)
+    if not cfg.get("SQLALCHEMY_DATABASE_URI"):
+        cfg["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'portal.sqlite3'}"
+    if not cfg.get("UPLOAD_FOLDER"):
+        cfg["UPLOAD_FOLDER"] = str(instance / "uploads")
+    production = cfg["ENV"] == "production"
+    cfg["SESSION_COOKIE_SECURE"] = production
+    if production:
+        check_production(cfg)
+    elif not cfg.get("SECRET_KEY"):
+        cfg["SECRET_KEY"] = _development_secret(instance)
+
+
+def check_production(cfg):
+    key = cfg.get("SECRET_KEY") or ""
+    if key.lower() in INSECURE_SECRETS or len(key) < 32:
+        raise ConfigError(
+            "PORTAL_SECRET_KEY must be set to a random value of at least 32 characters "
+            "in production, e.g. python -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+
+
+def _development_secret(instance: Path) -> str:
+    """A random key kept in the instance folder, so sessions survive a restart of `make run`."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key

@@ -1,0 +1,7 @@
+"""The dashboard and the health check."""
+
+from flask import Blueprint
+
+bp = Blueprint("main", __name__)
+
+from portal.main import routes  # noqa: E402, F401

@@ -1,0 +1,66 @@
+"""Staff actions on suppliers and the audit log."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from portal import audit
+from portal.audit import AuditEvent
+from portal.auth import services as auth_services
+from portal.auth.models import Role, User
+from portal.exceptions import DomainError, PermissionDenied
+from portal.extensions import db
+from portal.pso import normalise_kvk
+from portal.suppliers.models import Organisation
+
+
+def _require_staff(actor: User) -> None:
+    if not (actor.is_staff and actor.active):
+        raise PermissionDenied
+
+
+def find_organisation(kvk: str) -> Organisation | None:
+    return db.session.scalars(select(Organisation).where(Organisation.kvk == kvk)).first()
+
+
+def invite_supplier_contact(actor: User, *, organisation_name: str, kvk: str, name: str,
+                            email: str) -> tuple[User, bool]:
+    """Invite a supplier's contact as its admin, creating the organisation if it is new.
+
+    Returns the user and whether the organisation was created. An existing organisation
+    keeps its name: the KvK number identifies it, and a typo in the name should not rename it.
+    """
+    _require_staff(actor)
+    number = normalise_kvk(kvk)
+    if number is None:
+        raise DomainError(_l("Een KvK-nummer bestaat uit 8 cijfers."), field="kvk")
+    organisation = find_organisation(number)
+    created = organisation is None
+    if created:
+        organisation = Organisation(name=organisation_name.strip(), kvk=number)
+        db.session.add(organisation)
+        db.session.flush()
+        audit.record("organisation_created", actor=actor, obj=organisation, kvk=number,
+                     name=organisation.name)
+    user = auth_services.invite(actor, email=email, name=name, role=Role.SUPPLIER_ADMIN.value,
+                                organisation=organisation)
+    return user, created
+
+
+def supplier_rows():
+    """Every supplier with its number of users, for the staff overview."""
+    counts = (
+        select(User.organisation_id, func.count(User.id).label("users"))
+        .group_by(User.organisation_id)
+        .subquery()
+    )
+    stmt = (
+        select(Organisation, func.coalesce(counts.c.users, 0))
+        .outerjoin(counts, counts.c.organisation_id == Organisation.id)
+        .order_by(Organisation.name)
+    )
+    return db.session.execute(stmt).all()
+
+
+def audit_page(page: int, per_page: int):
+    stmt = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)

@@ -1,0 +1,51 @@
+"""What every template can use: labels for stored values, and dates in Dutch time."""
+
+from flask_babel import format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+
+from portal.auth.models import Role
+from portal.forms import ConfirmForm
+
+ROLE_LABELS = {
+    Role.SUPPLIER_USER: _l("Medewerker leverancier"),
+    Role.SUPPLIER_ADMIN: _l("Beheerder leverancier"),
+    Role.STAFF: _l("Medewerker Wonen Limburg"),
+}
+
+AUDIT_LABELS = {
+    "login": _l("Ingelogd"),
+    "logout": _l("Uitgelogd"),
+    "login_failed": _l("Inloggen mislukt"),
+    "login_throttled": _l("Inloggen geweigerd (te veel pogingen)"),
+    "password_changed": _l("Wachtwoord gewijzigd"),
+    "password_reset_requested": _l("Nieuw wachtwoord aangevraagd"),
+    "password_reset_requested_unknown": _l("Nieuw wachtwoord aangevraagd (onbekend adres)"),
+    "password_reset": _l("Nieuw wachtwoord ingesteld"),
+    "invitation_sent": _l("Uitnodiging verstuurd"),
+    "invitation_accepted": _l("Uitnodiging geaccepteerd"),
+    "organisation_created": _l("Leverancier aangemaakt"),
+    "user_deactivated": _l("Account gedeactiveerd"),
+    "user_activated": _l("Account geactiveerd"),
+    "role_changed": _l("Rol gewijzigd"),
+    "access_refused": _l("Toegang geweigerd"),
+    "staff_created": _l("Medewerker Wonen Limburg aangemaakt"),
+}
+
+
+def local_datetime(value, format="medium"):
+    """A UTC moment shown in Europe/Amsterdam, in the page's language."""
+    return format_datetime(value, format) if value else ""
+
+
+def init_app(app):
+    app.jinja_env.filters["datetime"] = local_datetime
+    app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, AUDIT_LABELS=AUDIT_LABELS,
+                                 get_locale=get_locale)
+
+    @app.context_processor
+    def layout_forms():
+        # Every page of a logged-in user carries the logout form, and every page the
+        # language switch; both POST, so both need a CSRF token.
+        from portal.auth.forms import LanguageForm
+
+        return {"logout_form": ConfirmForm(), "language_form_factory": LanguageForm}
