@@ -41,11 +41,26 @@ def password_problem(password: str, email: str | None = None):
     if len(password) > 200:
         return _l("Kies een wachtwoord van hoogstens 200 tekens.")
     lowered = password.lower()
-    if lowered in common_passwords():
+    if _variants(lowered) & common_passwords():
         return _l("Dit wachtwoord komt voor op een lijst van veelgebruikte wachtwoorden. "
                   "Kies een ander.")
     if email and lowered in {email.lower(), email.split("@")[0].lower()}:
         return _l("Uw wachtwoord mag niet gelijk zijn aan uw e-mailadres.")
-    if len(set(password)) < 4:
+    if len(set(password)) < 4 or password.isdigit():
         return _l("Dit wachtwoord is te eenvoudig te raden. Kies een ander.")
     return None
+
+
+def _variants(lowered: str) -> set[str]:
+    """The password and what people make of a common one to pass a length rule.
+
+    "passwordpassword", "welkom2026!" and "!!qwerty" are as guessable as what they extend.
+    """
+    found = {lowered, lowered.strip(_PADDING), lowered.rstrip(_PADDING)}
+    half = len(lowered) // 2
+    if len(lowered) % 2 == 0 and lowered[:half] == lowered[half:]:
+        found.add(lowered[:half])
+    return found - {""}
+
+
+_PADDING = "0123456789!@#$%^&*()-_=+.,?/ "

@@ -53,6 +53,7 @@ def issue(user, purpose: str) -> str:
         user=user,
         purpose=purpose,
         secret_hash=_digest(secret),
+        created_at=now,
         expires_at=now + timedelta(seconds=max_age(purpose)),
     )
     db.session.add(token)
