@@ -7,7 +7,7 @@ for now it holds the rule that identifies a supplier: its KvK number.
 import re
 
 KVK_LENGTH = 8
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def normalise_kvk(value: str) -> str | None:

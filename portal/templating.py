@@ -48,4 +48,4 @@ def init_app(app):
         # language switch; both POST, so both need a CSRF token.
         from portal.auth.forms import LanguageForm
 
-        return {"logout_form": ConfirmForm(), "language_form_factory": LanguageForm}
+        return {"logout_form": ConfirmForm(formdata=None), "language_form_factory": LanguageForm}
