@@ -4,6 +4,7 @@ import sys
 
 import click
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from portal import audit, demo
@@ -54,9 +55,12 @@ def create_staff(email, name, moderator, password_stdin):
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    problem = password_problem(password, email)
-    if problem:
-        raise click.ClickException(str(problem))
+    # The policy's message is translated lazily, and outside a request no user or session
+    # chooses the language (evaluating it there raised RuntimeError); the commands speak English.
+    with force_locale("en"):
+        problem = password_problem(password, email)
+        if problem:
+            raise click.ClickException(str(problem))
     user = User(email=email, name=name.strip(), role=Role.STAFF.value, is_moderator=moderator,
                 password_hash=hash_password(password))
     db.session.add(user)

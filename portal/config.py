@@ -77,6 +77,10 @@ def check_production(cfg):
             "PORTAL_SECRET_KEY must be set to a random value of at least 32 characters "
             "in production, e.g. python -c 'import secrets; print(secrets.token_hex(32))'"
         )
+    if not cfg.get("MAIL_SERVER"):
+        # Without one, mail (with its invitation and reset links) would go to the log.
+        raise ConfigError("PORTAL_MAIL_SERVER must be set in production: invitations and "
+                          "password resets are sent by e-mail.")
 
 
 def _development_secret(instance: Path) -> str:

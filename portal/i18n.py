@@ -1,6 +1,6 @@
 """Which language and time zone a page is shown in."""
 
-from flask import current_app, session
+from flask import current_app, has_request_context, session
 from flask_login import current_user
 
 
@@ -9,9 +9,10 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
-    chosen = session.get("lang")
-    if chosen in languages:
-        return chosen
+    if has_request_context():  # commands and cron jobs have no session
+        chosen = session.get("lang")
+        if chosen in languages:
+            return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -207,7 +207,11 @@ def invite(actor: User, *, email: str, name: str, role: str, organisation) -> Us
     existing = find_user(email)
     if existing is not None:
         if existing.is_pending and existing.organisation_id == getattr(organisation, "id", None):
-            existing.name = name
+            # Inviting someone again means they are wanted, even if deactivated meanwhile.
+            if not existing.active:
+                existing.active = True
+                audit.record("user_activated", actor=actor, obj=existing)
+            existing.name = name.strip()
             existing.role = role
             send_invitation(actor, existing)
             return existing

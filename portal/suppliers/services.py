@@ -77,4 +77,7 @@ def resend_invitation(actor: User, user: User) -> None:
     _check_other_colleague(actor, user)
     if not user.is_pending:
         raise DomainError(_l("%(name)s heeft de uitnodiging al geaccepteerd.", name=user.name))
+    if not user.active:
+        raise DomainError(_l("Het account van %(name)s is gedeactiveerd. Activeer het eerst.",
+                             name=user.name))
     auth_services.send_invitation(actor, user)
