@@ -2,6 +2,9 @@
 
 from portal.audit import AuditEvent
 from portal.auth.models import LoginFailure, Token, User, UserSession
-from portal.suppliers.models import Organisation
+from portal.certificates.models import Certificate, ReminderSent
+from portal.obligations.models import PolicyRule
+from portal.suppliers.models import Contract, Organisation
 
-__all__ = ["AuditEvent", "LoginFailure", "Organisation", "Token", "User", "UserSession"]
+__all__ = ["AuditEvent", "Certificate", "Contract", "LoginFailure", "Organisation", "PolicyRule",
+           "ReminderSent", "Token", "User", "UserSession"]

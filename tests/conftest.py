@@ -14,7 +14,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import delete, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.engine import make_url
 
 from portal import create_app
@@ -22,6 +22,8 @@ from portal.extensions import db
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent
+# Tables whose rows from the migrations survive the cleaning between tests: name -> ids.
+SEEDED_BY_MIGRATIONS: dict[str, set[int]] = {"policy_rules": set()}
 
 
 def database_uri(tmp_path_factory) -> str:
@@ -89,6 +91,10 @@ def app(tmp_path_factory):
     with app.app_context():
         reset_schema()
         upgrade()
+        for name in SEEDED_BY_MIGRATIONS:
+            table = db.metadata.tables[name]
+            SEEDED_BY_MIGRATIONS[name] = set(db.session.scalars(select(table.c.id)))
+        db.session.remove()
     return app
 
 
@@ -106,7 +112,12 @@ def db_session(app):
         yield db.session
         db.session.rollback()
         for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(delete(table))
+            if table.name in SEEDED_BY_MIGRATIONS:
+                # Reference data the migrations put in stays; what a test added goes.
+                keep = SEEDED_BY_MIGRATIONS[table.name]
+                db.session.execute(delete(table).where(table.c.id.notin_(keep)))
+            else:
+                db.session.execute(delete(table))
         db.session.commit()
         db.session.remove()
 

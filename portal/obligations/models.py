@@ -1,0 +1,33 @@
+"""Policy rules: which PSO level Wonen Limburg asks from which annual contract sum on.
+
+Rules are data, because they differ per buyer and change in time. A rule is never edited
+once it is in force: a change is a new row that supersedes it from its own date on.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import UTCDateTime, utcnow
+from portal.extensions import db
+
+
+class PolicyRule(db.Model):
+    __tablename__ = "policy_rules"
+    __table_args__ = (
+        CheckConstraint("threshold_cents >= 0", name="threshold_not_negative"),
+        CheckConstraint("effective_until IS NULL OR effective_until >= effective_from",
+                        name="period_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    effective_from: Mapped[date]
+    effective_until: Mapped[date | None]
+    threshold_cents: Mapped[int] = mapped_column(BigInteger)
+    required_level: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    created_by: Mapped["User | None"] = relationship()  # noqa: F821
