@@ -67,6 +67,7 @@ def register_extensions(app):
 
 def register_blueprints(app):
     from portal.auth import bp as auth_bp
+    from portal.certificates import bp as certificates_bp
     from portal.main import bp as main_bp
     from portal.staff import bp as staff_bp
     from portal.suppliers import bp as suppliers_bp
@@ -74,6 +75,7 @@ def register_blueprints(app):
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(suppliers_bp)
+    app.register_blueprint(certificates_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
 
 

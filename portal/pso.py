@@ -1,10 +1,21 @@
 """Domain rules of Social Return at Wonen Limburg, as pure functions without Flask.
 
-The obligation engine (levels, policy rules, status) joins this module in a later step;
-for now it holds the rule that identifies a supplier: its KvK number.
+Everything here works on plain values (dates, integer cents, frozen dataclasses), so that the
+rules can be tested exhaustively without a database and reused by views, exports, reminders and
+the CSV import alike. The database layer converts its rows into the dataclasses below.
+
+Sections: the supplier's KvK number; PSO levels; certificate validity; policy rules, contracts
+and the obligation; the status of a supplier on a day; money and dates as people type them.
+The timeline (what is coming in the next years) lives in `portal.pso_timeline`.
 """
 
+import enum
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+# --- KvK number -------------------------------------------------------------------------------
 
 KVK_LENGTH = 8
 _DIGITS = re.compile(r"[0-9]+")
@@ -22,3 +33,473 @@ def normalise_kvk(value: str) -> str | None:
     if len(cleaned) == KVK_LENGTH - 1:
         cleaned = "0" + cleaned
     return cleaned if len(cleaned) == KVK_LENGTH else None
+
+
+# --- PSO levels -------------------------------------------------------------------------------
+
+
+class Level(enum.StrEnum):
+    """The steps of the Prestatieladder Socialer Ondernemen; the values are stored as they are."""
+
+    ASPIRANT = "aspirant"
+    BASISTREDE = "basistrede"
+    TREDE_1 = "trede_1"
+    TREDE_2 = "trede_2"
+    TREDE_3 = "trede_3"
+    PSO_30PLUS = "pso_30plus"
+
+
+LEVELS: tuple[Level, ...] = tuple(Level)  # lowest first: the order of the definition above
+_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+
+
+def meets(held: Level | str, required: Level | str) -> bool:
+    """Whether a certificate of level `held` satisfies a requirement of level `required`.
+
+    The ladder is a strict order, so "trede N or higher" is a comparison of ranks. It follows
+    that aspirant and basistrede (below trede 1) never meet a trede requirement, and that PSO 30+
+    (a mark within trede 3, ranked on top) meets every requirement. Strings are accepted because
+    the database and forms hold the values; an unknown value raises ValueError.
+    """
+    return _RANK[Level(held)] >= _RANK[Level(required)]
+
+
+# --- Certificate validity ---------------------------------------------------------------------
+
+MAX_VALIDITY_YEARS = 2
+ENDS_BEFORE_START = "ends_before_start"
+LONGER_THAN_TWO_YEARS = "longer_than_two_years"
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar day `years` later; 29 February becomes 28 February in a common year.
+
+    Rounding down (not to 1 March) keeps "at most N years" true for leap-day dates.
+    """
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + years, day=28)
+
+
+def latest_valid_until(valid_from: date) -> date:
+    """The last end date a PSO certificate starting on `valid_from` may have.
+
+    A certificate is valid for at most two years, and issuers write the end date as the same
+    calendar day two years on, so that day itself is allowed.
+    """
+    return add_years(valid_from, MAX_VALIDITY_YEARS)
+
+
+def validity_problem(valid_from: date, valid_until: date) -> str | None:
+    """A machine code for a validity period that must be a typing error, or None when it is fine.
+
+    Both dates are days of validity, so `valid_from == valid_until` is a one-day certificate
+    (odd, but possible). Codes: ENDS_BEFORE_START, LONGER_THAN_TWO_YEARS; callers translate them.
+    """
+    if valid_until < valid_from:
+        return ENDS_BEFORE_START
+    if valid_until > latest_valid_until(valid_from):
+        return LONGER_THAN_TWO_YEARS
+    return None
+
+
+# --- Rules, contracts, certificates -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A policy rule: from `effective_from` (to `effective_until`, both inclusive), a supplier
+    whose annual contract sum is at least `threshold_cents` must hold `required_level`."""
+
+    effective_from: date
+    threshold_cents: int
+    required_level: Level
+    effective_until: date | None = None
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "required_level", Level(self.required_level))
+
+    def in_force_on(self, day: date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_until is None or day <= self.effective_until)
+
+
+# The leaflet: from 2021 trede 1 at EUR 150,000 a year; from 2022 trede 2. The 2022 sentence
+# names no threshold; we read it as keeping EUR 150,000 (DESIGN.md).
+LEAFLET_RULES: tuple[Rule, ...] = (
+    Rule(effective_from=date(2021, 1, 1), threshold_cents=15_000_000,
+         required_level=Level.TREDE_1),
+    Rule(effective_from=date(2022, 1, 1), threshold_cents=15_000_000,
+         required_level=Level.TREDE_2),
+)
+
+
+@dataclass(frozen=True)
+class Contract:
+    """A contract with its value per year; `end` None means it runs until further notice."""
+
+    start: date
+    end: date | None
+    annual_value_cents: int
+    reference: str = ""
+    id: int | None = None
+
+    def runs_in(self, year: int) -> bool:
+        """Whether the contract runs on at least one day of `year`."""
+        return self.start <= date(year, 12, 31) and (
+            self.end is None or self.end >= date(year, 1, 1))
+
+
+PENDING = "pending"
+VERIFIED = "verified"
+REJECTED = "rejected"
+CERTIFICATE_STATES = (PENDING, VERIFIED, REJECTED)
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """An uploaded PSO certificate, valid from `valid_from` through `valid_until` inclusive."""
+
+    level: Level
+    valid_from: date
+    valid_until: date
+    state: str  # PENDING, VERIFIED or REJECTED
+    number: str = ""
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", Level(self.level))
+        if self.state not in CERTIFICATE_STATES:
+            raise ValueError(f"unknown certificate state {self.state!r}")
+
+    def is_valid_on(self, day: date) -> bool:
+        """Valid on `day`; the end date is the last day of validity, so it still counts."""
+        return self.valid_from <= day <= self.valid_until
+
+
+# --- The obligation ---------------------------------------------------------------------------
+
+
+def annual_contract_sum(contracts: Iterable[Contract], year: int) -> int:
+    """The annual contract sum (opdrachtsom) in cents for calendar year `year`.
+
+    Every contract that runs on at least one day of the year counts with its full annual value,
+    also when it starts or ends during the year (DESIGN.md): the leaflet speaks of a sum "per
+    year", not of a pro-rated one.
+    """
+    return sum(c.annual_value_cents for c in contracts if c.runs_in(year))
+
+
+def rule_on(rules: Iterable[Rule], day: date) -> Rule | None:
+    """The rule in force on `day`, or None before the first rule.
+
+    When several rows are in force, the one with the latest `effective_from` wins: a new rule is
+    a new row that supersedes the older one from its own date on (so the 2022 leaflet row
+    replaces the open-ended 2021 row). On equal dates the highest id, the newest row, wins.
+    """
+    in_force = [rule for rule in rules if rule.in_force_on(day)]
+    return max(in_force, key=lambda r: (r.effective_from, _id(r.id)), default=None)
+
+
+def _id(value: int | None) -> int:
+    return -1 if value is None else value
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """What is required of a supplier on `day`; `required_level` None means nothing is."""
+
+    day: date
+    rule: Rule | None
+    annual_sum_cents: int
+    required_level: Level | None
+
+    @property
+    def required(self) -> bool:
+        return self.required_level is not None
+
+
+def obligation_on(rules: Iterable[Rule], contracts: Iterable[Contract], day: date) -> Obligation:
+    """The rule in force on `day` applied to the contract sum of `day`'s year.
+
+    A sum exactly equal to the threshold is in scope: the leaflet says "minimaal 150.000 euro".
+    """
+    rule = rule_on(rules, day)
+    total = annual_contract_sum(contracts, day.year)
+    required = rule.required_level if rule is not None and total >= rule.threshold_cents else None
+    return Obligation(day=day, rule=rule, annual_sum_cents=total, required_level=required)
+
+
+# --- Status -----------------------------------------------------------------------------------
+
+
+class Status(enum.StrEnum):
+    """A supplier's standing on a day; the values appear in pages, exports and data-status."""
+
+    NOT_REQUIRED = "not_required"
+    COMPLIANT = "compliant"
+    PENDING = "pending"
+    EXPIRING = "expiring"
+    NON_COMPLIANT = "non_compliant"
+
+
+EXPIRY_WARNING_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A supplier's status on a day, with what the explanation needs.
+
+    `certificate`: the verified certificate that meets the requirement (the one valid longest).
+    `expires_on`: the last day the requirement is covered without a gap, following renewals.
+    `renewal`: a verified certificate that continues `certificate` beyond its end, if any.
+    `pending`: an upload awaiting verification that would meet the requirement on the day, or
+    (when compliant) that would continue the coverage beyond `expires_on`.
+    `best_held`: the highest verified certificate valid on the day, even if too low or not
+    needed, for explanations such as "you hold trede 1 but trede 2 is required".
+    """
+
+    status: Status
+    obligation: Obligation
+    certificate: Certificate | None
+    pending: Certificate | None
+    expires_on: date | None
+    best_held: Certificate | None
+    renewal: Certificate | None = None
+
+    @property
+    def day(self) -> date:
+        return self.obligation.day
+
+    @property
+    def required_level(self) -> Level | None:
+        return self.obligation.required_level
+
+    @property
+    def days_left(self) -> int | None:
+        """Days from the day of the assessment to `expires_on` (0: the last covered day)."""
+        return None if self.expires_on is None else (self.expires_on - self.day).days
+
+
+def assess(rules: Iterable[Rule], contracts: Iterable[Contract],
+           certificates: Iterable[Certificate], day: date) -> Assessment:
+    """The status of one supplier on `day`.
+
+    not_required: no rule, or the sum is below its threshold. compliant: a verified certificate
+    valid on the day meets the required level. expiring: compliant, but the coverage ends
+    within EXPIRY_WARNING_DAYS (90 days left is still expiring, 91 is not). The coverage runs
+    on through qualifying verified certificates that start by the day after the previous one
+    ends, so a renewal already in place means "compliant", not "expiring". pending: nothing
+    verified complies, but an upload awaiting verification and valid on the day would: it never
+    lowers compliant. non_compliant: otherwise. Rejected certificates never count.
+    """
+    certificates = list(certificates)
+    obligation = obligation_on(rules, contracts, day)
+    verified = [c for c in certificates if c.state == VERIFIED]
+    best_held = max((c for c in verified if c.is_valid_on(day)),
+                    key=lambda c: (_RANK[c.level], c.valid_until, _id(c.id)), default=None)
+    required = obligation.required_level
+    if required is None:
+        return Assessment(Status.NOT_REQUIRED, obligation, None, None, None, best_held)
+
+    qualifying = [c for c in verified if meets(c.level, required)]
+    uploads = [c for c in certificates if c.state == PENDING and meets(c.level, required)]
+    current = _longest(c for c in qualifying if c.is_valid_on(day))
+    if current is None:
+        pending = _longest(c for c in uploads if c.is_valid_on(day))
+        status = Status.NON_COMPLIANT if pending is None else Status.PENDING
+        return Assessment(status, obligation, None, pending, None, best_held)
+
+    expires_on = covered_until(current.valid_until, qualifying)
+    renewal = _longest(_continuing(qualifying, current.valid_until))
+    pending = _longest(_continuing(uploads, expires_on))
+    expiring = (expires_on - day).days <= EXPIRY_WARNING_DAYS
+    status = Status.EXPIRING if expiring else Status.COMPLIANT
+    return Assessment(status, obligation, current, pending, expires_on, best_held, renewal)
+
+
+def covered_until(end: date, certificates: Iterable[Certificate]) -> date:
+    """The last day of a coverage ending on `end`, extended through `certificates` that start
+    on or before the day after the coverage ends (overlapping or adjacent ones)."""
+    for certificate in sorted(certificates, key=lambda c: c.valid_from):
+        if certificate.valid_from > end + timedelta(days=1):
+            break
+        end = max(end, certificate.valid_until)
+    return end
+
+
+def _continuing(certificates: Iterable[Certificate], end: date) -> Iterable[Certificate]:
+    """The certificates that would carry a coverage ending on `end` on past that day."""
+    return (c for c in certificates
+            if c.valid_from <= end + timedelta(days=1) and c.valid_until > end)
+
+
+def _longest(certificates: Iterable[Certificate]) -> Certificate | None:
+    """The certificate valid longest; on equal ends the higher level, then the newest row."""
+    return max(certificates, key=lambda c: (c.valid_until, _RANK[c.level], _id(c.id)),
+               default=None)
+
+
+# --- Timeline (built in portal.pso_timeline) --------------------------------------------------
+
+
+class EntryKind(enum.StrEnum):
+    """What a timeline entry announces; the order here is the order within one day."""
+
+    TODAY = "today"
+    YEAR = "year"
+    RULE_CHANGE = "rule_change"
+    CERTIFICATE_ENDS = "certificate_ends"
+    GAP = "gap"
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One thing a supplier must see coming, with the assessment on its date.
+
+    `certificate` is set for CERTIFICATE_ENDS (the certificate that ends on `date`) and for GAP
+    (the certificate used on the day before the gap, if any).
+    """
+
+    date: date
+    kind: EntryKind
+    assessment: Assessment
+    certificate: Certificate | None = None
+
+
+def timeline(rules: Iterable[Rule], contracts: Iterable[Contract],
+             certificates: Iterable[Certificate], today: date,
+             years: int = 3) -> list[TimelineEntry]:
+    """What is coming for one supplier, this year and the next `years - 1`, sorted by date.
+
+    See `portal.pso_timeline.build_timeline`. It is imported here, not at the top, because that
+    module builds on this one.
+    """
+    from portal.pso_timeline import build_timeline
+
+    return build_timeline(rules, contracts, certificates, today, years)
+
+
+# --- Money and dates as people type them ------------------------------------------------------
+
+
+class AmountError(ValueError):
+    """An amount that cannot be read; `code` says why, for a translated message:
+    "empty", "negative", "too_many_decimals", "ambiguous" or "invalid"."""
+
+    def __init__(self, code: str, text: str) -> None:
+        super().__init__(f"{code}: {text!r}")
+        self.code = code
+        self.text = text
+
+
+class AmbiguousAmount(AmountError):
+    """An amount that can be read two ways, such as "150.000": thousands or decimals?"""
+
+    def __init__(self, text: str) -> None:
+        super().__init__("ambiguous", text)
+
+
+def format_euro(cents: int) -> str:
+    """Dutch style, as the portal shows money: "€ 150.000,00", "€ 0,05", "-€ 12,50"."""
+    sign = "-" if cents < 0 else ""
+    euros, rest = divmod(abs(cents), 100)
+    return f"{sign}€ {euros:,}".replace(",", ".") + f",{rest:02d}"
+
+
+_CURRENCY_PREFIX = re.compile(r"(?:€|euro?)", re.IGNORECASE)  # "€ 12,50", "EUR 12,50"
+_CURRENCY_SUFFIX = re.compile(r"(?:€|euro?)$", re.IGNORECASE)  # "12,50 €"
+_NUMBER = re.compile(r"[0-9](?:[0-9., ]*[0-9])?")
+
+
+def parse_euro(text: str) -> int:
+    """An amount in euros, as a purchasing export or a person writes it, in cents.
+
+    "150.000,00", "€ 150.000,00", "150000", "150000.00", "150 000,00" and "150.000,-" are all
+    EUR 150,000. Dots, commas and spaces may group thousands; when both a dot and a comma occur,
+    the last one is the decimal separator, so English "1,234.56" is read too. One dot or comma
+    followed by exactly three digits ("150.000", "1,500") can be read two ways, so it raises
+    AmbiguousAmount rather than guessing a factor 1000 wrong. Negative amounts, more than two
+    decimals and anything else raise AmountError (a ValueError).
+    """
+    s = re.sub(r"\s+", " ", text or "").strip()
+    if not s:
+        raise AmountError("empty", text)
+    negative = s.startswith("-")
+    s = s.removeprefix("-").lstrip()
+    if currency := _CURRENCY_PREFIX.match(s) or _CURRENCY_SUFFIX.search(s):
+        s = (s[:currency.start()] + s[currency.end():]).strip()
+    if negative or s.startswith("-"):
+        raise AmountError("negative", text)
+    for whole_euros in (",--", ",-"):  # Dutch for ",00"
+        if s.endswith(whole_euros):
+            s = s.removesuffix(whole_euros) + ",00"
+            break
+    if not _NUMBER.fullmatch(s):
+        raise AmountError("invalid", text)
+    whole, fraction, grouping = _split_amount(s, text)
+    if not _valid_grouping(whole, grouping):
+        raise AmountError("invalid", text)
+    if len(fraction) > 2:
+        raise AmountError("too_many_decimals", text)
+    digits = whole.replace(grouping, "") if grouping else whole
+    return int(digits) * 100 + int(fraction.ljust(2, "0"))
+
+
+def _split_amount(s: str, text: str) -> tuple[str, str, str | None]:
+    """(whole euros with grouping, decimal digits, the grouping character or None)."""
+    marks = [ch for ch in s if ch in ".,"]
+    if not marks:
+        return s, "", " " if " " in s else None
+    if len(set(marks)) == 2:  # both: the last one is the decimal separator
+        decimal = marks[-1]
+        if s.count(decimal) > 1 or " " in s:
+            raise AmountError("invalid", text)
+        whole, fraction = s.split(decimal)
+        return whole, fraction, "," if decimal == "." else "."
+    mark = marks[0]
+    if len(marks) > 1:  # the same mark more than once only groups thousands
+        if " " in s:
+            raise AmountError("invalid", text)
+        return s, "", mark
+    whole, fraction = s.split(mark)
+    if " " in fraction:
+        raise AmountError("invalid", text)
+    if " " in whole:  # spaces group the thousands, so the mark is the decimal separator
+        return whole, fraction, " "
+    if len(fraction) == 3 and len(whole) <= 3 and not whole.startswith("0"):
+        raise AmbiguousAmount(text)
+    return whole, fraction, None
+
+
+def _valid_grouping(whole: str, grouping: str | None) -> bool:
+    """Groups of thousands: a first group of 1 to 3 digits, then groups of exactly 3."""
+    if grouping is None:
+        return whole.isdigit()
+    first, *rest = whole.split(grouping)
+    return (1 <= len(first) <= 3 and first.isdigit()
+            and all(len(group) == 3 and group.isdigit() for group in rest))
+
+
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_DUTCH_DATE = re.compile(r"([0-9]{1,2})([-/.])([0-9]{1,2})\2([0-9]{4})")
+
+
+def parse_date(text: str) -> date:
+    """A date written "jjjj-mm-dd" (ISO) or Dutch "dd-mm-jjjj", also "d-m-jjjj", "dd/mm/jjjj"
+    and "dd.mm.jjjj". Raises ValueError for anything else, impossible dates (31-02-2024) and
+    two-digit years, whose century would be a guess.
+    """
+    s = (text or "").strip()
+    if match := _ISO_DATE.fullmatch(s):
+        year, month, day = match.group(1, 2, 3)
+    elif match := _DUTCH_DATE.fullmatch(s):
+        day, month, year = match.group(1, 3, 4)
+    else:
+        raise ValueError(f"not a date: {text!r}")
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise ValueError(f"no such date: {text!r}") from None

@@ -1,6 +1,6 @@
 """What every template can use: labels for stored values, and dates in Dutch time."""
 
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import Role
@@ -10,6 +10,15 @@ ROLE_LABELS = {
     Role.SUPPLIER_USER: _l("Medewerker leverancier"),
     Role.SUPPLIER_ADMIN: _l("Beheerder leverancier"),
     Role.STAFF: _l("Medewerker Wonen Limburg"),
+}
+
+LEVEL_LABELS = {
+    "aspirant": _l("Aspirant"),
+    "basistrede": _l("Basistrede"),
+    "trede_1": _l("Trede 1"),
+    "trede_2": _l("Trede 2"),
+    "trede_3": _l("Trede 3"),
+    "pso_30plus": _l("PSO 30+"),
 }
 
 AUDIT_LABELS = {
@@ -29,7 +38,15 @@ AUDIT_LABELS = {
     "role_changed": _l("Rol gewijzigd"),
     "access_refused": _l("Toegang geweigerd"),
     "staff_created": _l("Medewerker Wonen Limburg aangemaakt"),
+    "certificate_uploaded": _l("Certificaat geüpload"),
+    "certificate_verified": _l("Certificaat goedgekeurd"),
+    "certificate_rejected": _l("Certificaat afgekeurd"),
 }
+
+
+def local_date(value, format="long"):
+    """A calendar date in the page's language, e.g. 3 maart 2027."""
+    return format_date(value, format) if value else ""
 
 
 def local_datetime(value, format="medium"):
@@ -39,7 +56,9 @@ def local_datetime(value, format="medium"):
 
 def init_app(app):
     app.jinja_env.filters["datetime"] = local_datetime
+    app.jinja_env.filters["date"] = local_date
     app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, AUDIT_LABELS=AUDIT_LABELS,
+                                 LEVEL_LABELS=LEVEL_LABELS,
                                  get_locale=get_locale)
 
     @app.context_processor

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import delete, select, text
@@ -68,6 +69,8 @@ class Client(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        if not has_app_context():  # a redirect followed from inside a request's own context
+            return super().open(*args, **kwargs)
         db.session.commit()
         response = contextvars.Context().run(super().open, *args, **kwargs)
         db.session.expire_all()

@@ -1,10 +1,17 @@
 """Factories for test data: the smallest valid object, with overrides."""
 
+import hashlib
+import io
 import itertools
+from datetime import date, timedelta
+
+from pypdf import PdfWriter
 
 from portal.auth.models import Role, User
 from portal.auth.passwords import hash_password
+from portal.certificates.models import Certificate
 from portal.extensions import db
+from portal.storage import get_storage
 from portal.suppliers.models import Organisation
 
 PASSWORD = "een-lang-test-wachtwoord"
@@ -46,3 +53,33 @@ def staff(moderator=False, **overrides) -> User:
 
 def supplier_admin(organisation=None, **overrides) -> User:
     return user(Role.SUPPLIER_ADMIN.value, organisation=organisation, **overrides)
+
+
+def pdf_bytes(title: str = "PSO-certificaat") -> bytes:
+    """A real, small PDF; the title makes its bytes (and so its SHA-256) unique."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def certificate(organisation=None, level="trede_2", state="pending", issued_on=None,
+                valid_until=None, **overrides) -> Certificate:
+    n = next(_seq)
+    organisation = organisation or globals()["organisation"]()
+    issued_on = issued_on or date.today() - timedelta(days=30)
+    valid_until = valid_until or issued_on + timedelta(days=700)
+    data = pdf_bytes(f"certificaat {n}")
+    values = {
+        "organisation": organisation, "level": level, "number": f"PSO-{n:05d}",
+        "issued_on": issued_on, "valid_until": valid_until, "state": state,
+        "file_key": get_storage().save(data), "original_name": f"certificaat-{n}.pdf",
+        "size": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+    }
+    values.update(overrides)
+    cert = Certificate(**values)
+    db.session.add(cert)
+    db.session.flush()
+    return cert

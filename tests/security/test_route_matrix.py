@@ -31,6 +31,12 @@ MATRIX = {
     "suppliers.activate": (SUPPLIER_ADMIN, {"user_id": "other_user"}),
     "suppliers.change_role": (SUPPLIER_ADMIN, {"user_id": "other_user"}),
     "suppliers.resend": (SUPPLIER_ADMIN, {"user_id": "other_user"}),
+    "certificates.index": (SUPPLIER, {}),
+    "certificates.new": (SUPPLIER, {}),
+    "certificates.file": (LOGGED_IN, {"certificate_id": "other_certificate"}),
+    "certificates.queue": (STAFF, {}),
+    "certificates.verify": (STAFF, {"certificate_id": "other_certificate"}),
+    "certificates.reject": (STAFF, {"certificate_id": "other_certificate"}),
     "staff.suppliers": (STAFF, {}),
     "staff.invite_supplier": (STAFF, {}),
     "staff.audit_log": (STAFF, {}),
@@ -70,10 +76,12 @@ def make_user(role):
 def test_route_access(app, client, login_as, db, endpoint, role):
     level, values = MATRIX[endpoint]
     user = make_user(role)
-    other_user = factories.user()  # someone of another organisation
+    # Objects of another organisation than the user's.
+    others = {"other_user": lambda: factories.user().id,
+              "other_certificate": lambda: factories.certificate().id}
+    url_values = {k: (others[v]() if v in others else v) for k, v in values.items()}
     if user is not None:
         assert login_as(user).status_code == 303
-    url_values = {k: (other_user.id if v == "other_user" else v) for k, v in values.items()}
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     with app.test_request_context():
         from flask import url_for
@@ -97,8 +105,8 @@ def test_route_access(app, client, login_as, db, endpoint, role):
         else:
             assert status != 403, where
             assert not (status == 302 and location.startswith("/login")), where
-            if "other_user" in values.values():
-                assert status == 404, f"{where}: another organisation's user must stay unseen"
+            if set(values.values()) & set(others) and role.startswith("supplier"):
+                assert status == 404, f"{where}: another organisation's object must stay unseen"
         if endpoint == "auth.logout" and user is not None and status == 303:
             login_as(user)
             token = csrf_token(client, "/")

@@ -1,0 +1,97 @@
+"""What a supplier must see coming: the PSO obligation over this year and the next ones.
+
+Pure, like `portal.pso`, on which it builds; use it as `portal.pso.timeline`. A supplier plans a
+certification months ahead, so the portal shows the years to come, not only today: the contract
+sum and required level per year, rule changes, the end of the certificate in use, and the day a
+gap would open.
+"""
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from portal.pso import (
+    Certificate,
+    Contract,
+    EntryKind,
+    Rule,
+    Status,
+    TimelineEntry,
+    assess,
+    rule_on,
+)
+
+_KIND_ORDER = {kind: order for order, kind in enumerate(EntryKind)}
+_DAY = timedelta(days=1)
+
+
+def build_timeline(rules: Iterable[Rule], contracts: Iterable[Contract],
+                   certificates: Iterable[Certificate], today: date,
+                   years: int = 3) -> list[TimelineEntry]:
+    """The entries from `today` through 31 December of year `today.year + years - 1`.
+
+    - TODAY: the assessment today (the current year's sum and level);
+    - YEAR: 1 January of each following year, with that year's sum and level;
+    - RULE_CHANGE: each day after today on which another rule (or none) comes into force;
+    - CERTIFICATE_ENDS: the last valid day of the certificate in use today (the one meeting the
+      requirement, else the best one held), when it falls in the window;
+    - GAP: each day after today on which the status turns non_compliant; not when it already
+      is today, since TODAY shows that.
+    Sorted by date, and within a day in the order of EntryKind.
+    """
+    if years < 1:
+        raise ValueError("a timeline covers at least the current year")
+    rules, contracts, certificates = list(rules), list(contracts), list(certificates)
+    last = date(today.year + years - 1, 12, 31)
+
+    def at(day: date, kind: EntryKind, certificate: Certificate | None = None) -> TimelineEntry:
+        return TimelineEntry(day, kind, assess(rules, contracts, certificates, day), certificate)
+
+    now = at(today, EntryKind.TODAY)
+    entries = [now]
+    entries += [at(date(year, 1, 1), EntryKind.YEAR) for year in range(today.year + 1,
+                                                                       last.year + 1)]
+    entries += [at(day, EntryKind.RULE_CHANGE) for day in _rule_changes(rules, today, last)]
+    in_use = now.assessment.certificate or now.assessment.best_held
+    if in_use is not None and in_use.valid_until <= last:
+        entries.append(at(in_use.valid_until, EntryKind.CERTIFICATE_ENDS, in_use))
+    entries += _gaps(rules, contracts, certificates, now, last)
+    return sorted(entries, key=lambda e: (e.date, _KIND_ORDER[e.kind]))
+
+
+def _rule_changes(rules: list[Rule], today: date, last: date) -> list[date]:
+    """Days in (today, last] on which the rule in force differs from the day before."""
+    starts = {rule.effective_from for rule in rules}
+    starts |= {rule.effective_until + _DAY for rule in rules if rule.effective_until}
+    return sorted(day for day in starts
+                  if today < day <= last and rule_on(rules, day) != rule_on(rules, day - _DAY))
+
+
+def change_days(rules: list[Rule], certificates: list[Certificate], after: date,
+                last: date) -> list[date]:
+    """Every day in (after, last] on which a status other than expiring can change.
+
+    A status depends on the rule in force (changes on a rule's first day and the day after its
+    last), the year's contract sum (changes on 1 January) and which certificates are valid
+    (changes on a certificate's first day and the day after its last). Checking these days only
+    finds every gap without assessing each day of three years.
+    """
+    days = {date(year, 1, 1) for year in range(after.year + 1, last.year + 1)}
+    days |= {rule.effective_from for rule in rules}
+    days |= {rule.effective_until + _DAY for rule in rules if rule.effective_until}
+    days |= {c.valid_from for c in certificates}
+    days |= {c.valid_until + _DAY for c in certificates}
+    return sorted(day for day in days if after < day <= last)
+
+
+def _gaps(rules: list[Rule], contracts: list[Contract], certificates: list[Certificate],
+          now: TimelineEntry, last: date) -> list[TimelineEntry]:
+    """A GAP entry for each day after today on which the status turns non_compliant."""
+    gaps = []
+    previous = now.assessment
+    for day in change_days(rules, certificates, now.date, last):
+        assessment = assess(rules, contracts, certificates, day)
+        if (assessment.status == Status.NON_COMPLIANT
+                and previous.status != Status.NON_COMPLIANT):
+            gaps.append(TimelineEntry(day, EntryKind.GAP, assessment, previous.certificate))
+        previous = assessment
+    return gaps
