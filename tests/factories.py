@@ -12,7 +12,7 @@ from portal.auth.passwords import hash_password
 from portal.certificates.models import Certificate
 from portal.extensions import db
 from portal.storage import get_storage
-from portal.suppliers.models import Organisation
+from portal.suppliers.models import Contract, Organisation
 
 PASSWORD = "een-lang-test-wachtwoord"
 _seq = itertools.count(1)
@@ -83,3 +83,19 @@ def certificate(organisation=None, level="trede_2", state="pending", issued_on=N
     db.session.add(cert)
     db.session.flush()
     return cert
+
+
+def contract(organisation=None, annual_value_cents=20_000_000, start_date=None, end_date=None,
+             **overrides) -> Contract:
+    n = next(_seq)
+    organisation = organisation or globals()["organisation"]()
+    values = {
+        "organisation": organisation, "reference": f"C-{n:05d}",
+        "description": f"Onderhoud complex {n}", "annual_value_cents": annual_value_cents,
+        "start_date": start_date or date(date.today().year, 1, 1), "end_date": end_date,
+    }
+    values.update(overrides)
+    item = Contract(**values)
+    db.session.add(item)
+    db.session.flush()
+    return item

@@ -5,7 +5,7 @@ from datetime import date
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from portal import audit, pso
 from portal.auth.models import User
@@ -48,6 +48,11 @@ def pending_queue() -> list[Certificate]:
         select(Certificate).where(Certificate.state == "pending")
         .order_by(Certificate.uploaded_at, Certificate.id)
     ))
+
+
+def pending_count() -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Certificate).where(Certificate.state == "pending"))
 
 
 def upload(actor: User, *, level: str, number: str, issued_on: date, valid_until: date,

@@ -1,15 +1,24 @@
 from flask import render_template
+from flask_login import current_user
 from sqlalchemy import text
 
 from portal.auth.decorators import login_required
+from portal.certificates import services as certificate_services
 from portal.extensions import db
 from portal.main import bp
+from portal.obligations import explain
+from portal.obligations import services as obligation_services
 
 
 @bp.route("/")
 @login_required
 def dashboard():
-    return render_template("main/dashboard.html")
+    if current_user.is_staff:
+        return render_template("main/dashboard.html",
+                               pending_certificates=certificate_services.pending_count())
+    picture = obligation_services.Picture(current_user.organisation,
+                                          obligation_services.local_today(), years=1)
+    return render_template("main/dashboard.html", picture=picture, explain=explain)
 
 
 @bp.route("/healthz")

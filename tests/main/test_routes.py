@@ -76,3 +76,28 @@ def test_form_errors_are_linked_to_their_fields(client, csrf, login_as, db):
     assert 'id="email-error"' in html
     assert 'aria-invalid="true"' in html
     assert '<a href="#email">' in html
+
+
+def test_supplier_dashboard_shows_status_and_next_action(client, login_as, db):
+    from datetime import timedelta
+
+    from portal.obligations.services import local_today
+
+    user = factories.supplier_admin()
+    factories.contract(user.organisation, annual_value_cents=18_000_000)
+    today = local_today()
+    factories.certificate(user.organisation, level="trede_1", state="verified",
+                          issued_on=today - timedelta(days=5),
+                          valid_until=today + timedelta(days=300))
+    login_as(user)
+    html = client.get("/").get_data(as_text=True)
+    assert 'data-status="non_compliant"' in html
+    assert "Volgende stap: upload een geldig certificaat van minimaal trede 2." in html
+
+
+def test_staff_dashboard_counts_certificates_to_verify(client, login_as, db):
+    factories.certificate()
+    factories.certificate()
+    factories.certificate(state="verified")
+    login_as(factories.staff())
+    assert 'data-count="2"' in client.get("/").get_data(as_text=True)

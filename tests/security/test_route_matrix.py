@@ -31,6 +31,7 @@ MATRIX = {
     "suppliers.activate": (SUPPLIER_ADMIN, {"user_id": "other_user"}),
     "suppliers.change_role": (SUPPLIER_ADMIN, {"user_id": "other_user"}),
     "suppliers.resend": (SUPPLIER_ADMIN, {"user_id": "other_user"}),
+    "obligations.obligation": (SUPPLIER, {}),
     "certificates.index": (SUPPLIER, {}),
     "certificates.new": (SUPPLIER, {}),
     "certificates.file": (LOGGED_IN, {"certificate_id": "other_certificate"}),
