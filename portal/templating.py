@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import Role
 from portal.forms import ConfirmForm
+from portal.pso import format_euro
 
 ROLE_LABELS = {
     Role.SUPPLIER_USER: _l("Medewerker leverancier"),
@@ -57,6 +58,7 @@ def local_datetime(value, format="medium"):
 def init_app(app):
     app.jinja_env.filters["datetime"] = local_datetime
     app.jinja_env.filters["date"] = local_date
+    app.jinja_env.globals["format_euro"] = format_euro
     app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, AUDIT_LABELS=AUDIT_LABELS,
                                  LEVEL_LABELS=LEVEL_LABELS,
                                  get_locale=get_locale)

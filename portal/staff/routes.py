@@ -1,19 +1,53 @@
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import pso
 from portal.auth.decorators import staff_required
 from portal.auth.routes import show_error
 from portal.exceptions import DomainError
 from portal.extensions import db
+from portal.obligations import explain, overview
+from portal.obligations.services import local_today
 from portal.staff import bp, services
 from portal.staff.forms import InviteSupplierForm
+
+PAGE_SIZE = 50
+
+
+def _filtered_rows():
+    args = request.args
+    all_rows = overview.rows(local_today())
+    status = args.get("status", "")
+    if status and status not in {s.value for s in pso.Status}:
+        status = ""
+    sort = args.get("sort", "name") if args.get("sort") in overview.SORTS else "name"
+    selected = overview.select_rows(all_rows, q=args.get("q", ""), status=status, sort=sort,
+                                    descending=args.get("desc") == "1")
+    return all_rows, selected, {"q": args.get("q", ""), "status": status, "sort": sort,
+                                "desc": args.get("desc") == "1"}
 
 
 @bp.route("/suppliers")
 @staff_required
 def suppliers():
-    return render_template("staff/suppliers.html", rows=services.supplier_rows())
+    all_rows, selected, filters = _filtered_rows()
+    pages = max(1, -(-len(selected) // PAGE_SIZE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    shown = selected[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    return render_template("staff/suppliers.html", rows=shown, total=len(selected), page=page,
+                           pages=pages, filters=filters, counts=overview.counts(all_rows),
+                           status_labels=explain.STATUS_LABELS)
+
+
+@bp.route("/suppliers.csv")
+@staff_required
+def suppliers_csv():
+    _all, selected, _filters = _filtered_rows()
+    name = f"leveranciers-pso-{local_today().isoformat()}.csv"
+    return Response(overview.to_csv(selected), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={name}",
+                             "Cache-Control": "private, no-store"})
 
 
 @bp.route("/invitations/new", methods=["GET", "POST"])

@@ -1,7 +1,7 @@
 """Staff actions on suppliers and the audit log."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal import audit
 from portal.audit import AuditEvent
@@ -44,21 +44,6 @@ def invite_supplier_contact(actor: User, *, organisation_name: str, kvk: str, na
     user = auth_services.invite(actor, email=email, name=name, role=Role.SUPPLIER_ADMIN.value,
                                 organisation=organisation)
     return user, created
-
-
-def supplier_rows():
-    """Every supplier with its number of users, for the staff overview."""
-    counts = (
-        select(User.organisation_id, func.count(User.id).label("users"))
-        .group_by(User.organisation_id)
-        .subquery()
-    )
-    stmt = (
-        select(Organisation, func.coalesce(counts.c.users, 0))
-        .outerjoin(counts, counts.c.organisation_id == Organisation.id)
-        .order_by(Organisation.name)
-    )
-    return db.session.execute(stmt).all()
 
 
 def audit_page(page: int, per_page: int):

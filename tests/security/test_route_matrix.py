@@ -39,6 +39,7 @@ MATRIX = {
     "certificates.verify": (STAFF, {"certificate_id": "other_certificate"}),
     "certificates.reject": (STAFF, {"certificate_id": "other_certificate"}),
     "staff.suppliers": (STAFF, {}),
+    "staff.suppliers_csv": (STAFF, {}),
     "staff.invite_supplier": (STAFF, {}),
     "staff.audit_log": (STAFF, {}),
 }

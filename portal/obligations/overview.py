@@ -1,0 +1,119 @@
+"""The compliance of every supplier at once, for staff: one list, its filters and its CSV.
+
+Statuses are derived, so they are computed here rather than stored: the rules, contracts
+and certificates of all suppliers are loaded in a fixed number of queries and assessed in
+memory, however many suppliers there are.
+"""
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from portal import pso
+from portal.certificates.models import Certificate
+from portal.extensions import db
+from portal.obligations.services import policy_rules
+from portal.suppliers.models import Contract, Organisation
+
+SORTS = ("name", "status", "sum", "until")
+STATUS_ORDER = {s: i for i, s in enumerate([
+    pso.Status.NON_COMPLIANT, pso.Status.PENDING, pso.Status.EXPIRING, pso.Status.COMPLIANT,
+    pso.Status.NOT_REQUIRED])}
+
+
+@dataclass(frozen=True)
+class Row:
+    organisation: Organisation
+    assessment: pso.Assessment
+
+    @property
+    def status(self) -> pso.Status:
+        return self.assessment.status
+
+    @property
+    def annual_sum_cents(self) -> int:
+        return self.assessment.obligation.annual_sum_cents
+
+    @property
+    def held(self) -> pso.Certificate | None:
+        return self.assessment.certificate or self.assessment.best_held
+
+    @property
+    def covered_until(self) -> date | None:
+        if self.assessment.expires_on:
+            return self.assessment.expires_on
+        return self.held.valid_until if self.held else None
+
+
+def rows(today: date) -> list[Row]:
+    rules = policy_rules()
+    contracts = defaultdict(list)
+    for c in db.session.scalars(select(Contract)):
+        contracts[c.organisation_id].append(pso.Contract(
+            start=c.start_date, end=c.end_date, annual_value_cents=c.annual_value_cents,
+            reference=c.reference, id=c.id))
+    certificates = defaultdict(list)
+    for c in db.session.scalars(select(Certificate).where(Certificate.state != pso.REJECTED)):
+        certificates[c.organisation_id].append(pso.Certificate(
+            level=c.level, valid_from=c.issued_on, valid_until=c.valid_until, state=c.state,
+            number=c.number, id=c.id))
+    return [
+        Row(org, pso.assess(rules, contracts[org.id], certificates[org.id], today))
+        for org in db.session.scalars(select(Organisation).order_by(Organisation.name))
+    ]
+
+
+def select_rows(all_rows: list[Row], *, q: str = "", status: str = "", sort: str = "name",
+                descending: bool = False) -> list[Row]:
+    """Filter by status and by a search in name or KvK number, then sort."""
+    needle = (q or "").strip().lower()
+    found = [
+        r for r in all_rows
+        if (not status or r.status == status)
+        and (not needle or needle in r.organisation.name.lower() or needle in r.organisation.kvk)
+    ]
+    keys = {
+        "name": lambda r: r.organisation.name.lower(),
+        "status": lambda r: (STATUS_ORDER[r.status], r.organisation.name.lower()),
+        "sum": lambda r: r.annual_sum_cents,
+        "until": lambda r: (r.covered_until or date.max),
+    }
+    return sorted(found, key=keys.get(sort, keys["name"]), reverse=descending)
+
+
+def counts(all_rows: list[Row]) -> dict[str, int]:
+    result = {s.value: 0 for s in STATUS_ORDER}
+    for r in all_rows:
+        result[r.status.value] += 1
+    return result
+
+
+def safe_cell(value) -> str:
+    """A cell Excel will not run as a formula (DESIGN.md: CSV exports are opened in Excel)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+CSV_HEADER = ["kvk", "naam", "status", "opdrachtsom", "gevraagde_trede", "trede",
+              "certificaatnummer", "gedekt_tot"]
+
+
+def to_csv(selected: list[Row]) -> bytes:
+    """`;`-separated, UTF-8 with BOM, Dutch amounts: what Dutch Excel opens as it should."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for r in selected:
+        held = r.held
+        writer.writerow([safe_cell(v) for v in (
+            r.organisation.kvk, r.organisation.name, r.status.value,
+            pso.format_euro(r.annual_sum_cents).replace("€ ", ""),
+            r.assessment.required_level.value if r.assessment.required_level else "",
+            held.level.value if held else "", held.number if held else "",
+            r.covered_until.isoformat() if r.covered_until else "",
+        )])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
