@@ -6,7 +6,7 @@ from portal.auth.decorators import login_required
 from portal.certificates import services as certificate_services
 from portal.extensions import db
 from portal.main import bp
-from portal.obligations import explain
+from portal.obligations import explain, overview
 from portal.obligations import services as obligation_services
 
 
@@ -14,8 +14,10 @@ from portal.obligations import services as obligation_services
 @login_required
 def dashboard():
     if current_user.is_staff:
+        today = obligation_services.local_today()
         return render_template("main/dashboard.html",
-                               pending_certificates=certificate_services.pending_count())
+                               pending_certificates=certificate_services.pending_count(),
+                               counts=overview.counts(overview.rows(today)), explain=explain)
     picture = obligation_services.Picture(current_user.organisation,
                                           obligation_services.local_today(), years=1)
     return render_template("main/dashboard.html", picture=picture, explain=explain)

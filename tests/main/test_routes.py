@@ -95,6 +95,16 @@ def test_supplier_dashboard_shows_status_and_next_action(client, login_as, db):
     assert "Volgende stap: upload een geldig certificaat van minimaal trede 2." in html
 
 
+def test_staff_dashboard_counts_suppliers_per_status(client, login_as, db):
+    org = factories.organisation()
+    factories.contract(org, annual_value_cents=20_000_000)
+    factories.organisation()
+    login_as(factories.staff())
+    html = client.get("/").get_data(as_text=True)
+    assert 'data-status-count="non_compliant">Niet in orde: 1<' in html
+    assert 'data-status-count="not_required">Niet verplicht: 1<' in html
+
+
 def test_staff_dashboard_counts_certificates_to_verify(client, login_as, db):
     factories.certificate()
     factories.certificate()
