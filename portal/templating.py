@@ -42,6 +42,7 @@ AUDIT_LABELS = {
     "certificate_uploaded": _l("Certificaat geüpload"),
     "certificate_verified": _l("Certificaat goedgekeurd"),
     "certificate_rejected": _l("Certificaat afgekeurd"),
+    "policy_rule_added": _l("Regel toegevoegd"),
 }
 
 

@@ -1,9 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
-from wtforms.validators import Length, ValidationError
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal import pso
+from portal.certificates.forms import level_choices
 
 
 def euro_amount(form, field):
@@ -28,3 +29,25 @@ class WhatIfForm(FlaskForm):
         description=_l("Bijvoorbeeld 212.500,00"),
         render_kw={"inputmode": "decimal", "autocomplete": "off"},
     )
+
+
+class PolicyRuleForm(FlaskForm):
+    effective_from = DateField(
+        _l("Geldt vanaf"), format="%Y-%m-%d", render_kw={"type": "date"},
+        validators=[DataRequired(_l("Vul een datum in als jjjj-mm-dd."))],
+    )
+    effective_until = DateField(
+        _l("Geldt tot en met (optioneel)"), format="%Y-%m-%d", render_kw={"type": "date"},
+        validators=[Optional()],
+        description=_l("Leeg laten: de regel geldt tot een nieuwere regel hem opvolgt."),
+    )
+    threshold = StringField(
+        _l("Drempel: opdrachtsom per jaar vanaf (euro)"),
+        validators=[DataRequired(_l("Vul een bedrag in.")), Length(max=30), euro_amount],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
+    )
+    required_level = SelectField(_l("Gevraagde trede"), choices=level_choices,
+                                 validators=[DataRequired(_l("Kies een trede uit de lijst."))])
+    note = TextAreaField(_l("Toelichting"), validators=[Length(max=2000)],
+                         description=_l("Waarom deze regel; leveranciers zien deze tekst."),
+                         render_kw={"rows": 3})

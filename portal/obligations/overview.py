@@ -49,8 +49,9 @@ class Row:
         return self.held.valid_until if self.held else None
 
 
-def rows(today: date) -> list[Row]:
-    rules = policy_rules()
+def rows(today: date, rules: list[pso.Rule] | None = None) -> list[Row]:
+    """Every supplier assessed on `today`, under the rules in force or under `rules`."""
+    rules = policy_rules() if rules is None else rules
     contracts = defaultdict(list)
     for c in db.session.scalars(select(Contract)):
         contracts[c.organisation_id].append(pso.Contract(

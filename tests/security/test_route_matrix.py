@@ -32,6 +32,7 @@ MATRIX = {
     "suppliers.change_role": (SUPPLIER_ADMIN, {"user_id": "other_user"}),
     "suppliers.resend": (SUPPLIER_ADMIN, {"user_id": "other_user"}),
     "obligations.obligation": (SUPPLIER, {}),
+    "obligations.policy": (STAFF, {}),
     "certificates.index": (SUPPLIER, {}),
     "certificates.new": (SUPPLIER, {}),
     "certificates.file": (LOGGED_IN, {"certificate_id": "other_certificate"}),
