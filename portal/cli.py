@@ -1,4 +1,4 @@
-"""Commands for operators: `flask --app portal seed-demo`, `create-staff`."""
+"""Commands for operators: `flask --app portal seed-demo`, `create-staff`, `send-reminders`."""
 
 import sys
 
@@ -7,16 +7,19 @@ from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from portal import audit, demo
+from portal import audit, demo, mail
 from portal.auth.models import Role, User
 from portal.auth.passwords import hash_password, password_problem
 from portal.auth.services import find_user, normalise_email
 from portal.extensions import db
+from portal.obligations import reminders
+from portal.obligations.services import local_today
 
 
 def init_app(app):
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_staff)
+    app.cli.add_command(send_reminders)
 
 
 @click.command("seed-demo")
@@ -67,3 +70,19 @@ def create_staff(email, name, moderator, password_stdin):
     audit.record("staff_created", obj=user, email=email, moderator=moderator)
     db.session.commit()
     click.echo(f"Created staff account {email}{' (moderator)' if moderator else ''}.")
+
+
+@click.command("send-reminders")
+@click.option("--today", "day", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Act as on this day (YYYY-MM-DD) instead of today, to test or catch up.")
+def send_reminders(day):
+    """E-mail the reminders due today that were not sent before; safe to run every day."""
+    today = day.date() if day else local_today()
+    try:
+        report = reminders.send_reminders(today)
+    except mail.MissingBaseURL as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(report.summary(today))
+    if report.failed:
+        raise click.ClickException(f"{report.failed} reminder(s) could not be sent (see the "
+                                   "log); the next run tries them again.")
