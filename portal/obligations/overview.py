@@ -52,16 +52,21 @@ class Row:
 def rows(today: date, rules: list[pso.Rule] | None = None) -> list[Row]:
     """Every supplier assessed on `today`, under the rules in force or under `rules`."""
     rules = policy_rules() if rules is None else rules
+    # Plain columns, not ORM objects: building 25,000 objects per request cost most of the time.
     contracts = defaultdict(list)
-    for c in db.session.scalars(select(Contract)):
-        contracts[c.organisation_id].append(pso.Contract(
-            start=c.start_date, end=c.end_date, annual_value_cents=c.annual_value_cents,
-            reference=c.reference, id=c.id))
+    for org_id, start, end, cents, reference, cid in db.session.execute(select(
+            Contract.organisation_id, Contract.start_date, Contract.end_date,
+            Contract.annual_value_cents, Contract.reference, Contract.id)):
+        contracts[org_id].append(pso.Contract(start=start, end=end, annual_value_cents=cents,
+                                              reference=reference, id=cid))
     certificates = defaultdict(list)
-    for c in db.session.scalars(select(Certificate).where(Certificate.state != pso.REJECTED)):
-        certificates[c.organisation_id].append(pso.Certificate(
-            level=c.level, valid_from=c.issued_on, valid_until=c.valid_until, state=c.state,
-            number=c.number, id=c.id))
+    for org_id, level, issued, until, state, number, cid in db.session.execute(select(
+            Certificate.organisation_id, Certificate.level, Certificate.issued_on,
+            Certificate.valid_until, Certificate.state, Certificate.number, Certificate.id,
+    ).where(Certificate.state != pso.REJECTED)):
+        certificates[org_id].append(pso.Certificate(level=level, valid_from=issued,
+                                                    valid_until=until, state=state,
+                                                    number=number, id=cid))
     return [
         Row(org, pso.assess(rules, contracts[org.id], certificates[org.id], today))
         for org in db.session.scalars(select(Organisation).order_by(Organisation.name))
