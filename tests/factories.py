@@ -1,15 +1,13 @@
 """Factories for test data: the smallest valid object, with overrides."""
 
 import hashlib
-import io
 import itertools
 from datetime import date, timedelta
-
-from pypdf import PdfWriter
 
 from portal.auth.models import Role, User
 from portal.auth.passwords import hash_password
 from portal.certificates.models import Certificate
+from portal.demo import demo_pdf
 from portal.extensions import db
 from portal.storage import get_storage
 from portal.suppliers.models import Contract, Organisation
@@ -57,12 +55,7 @@ def supplier_admin(organisation=None, **overrides) -> User:
 
 def pdf_bytes(title: str = "PSO-certificaat") -> bytes:
     """A real, small PDF; the title makes its bytes (and so its SHA-256) unique."""
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Title": title})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return demo_pdf(title)
 
 
 def certificate(organisation=None, level="trede_2", state="pending", issued_on=None,
