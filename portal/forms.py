@@ -6,6 +6,7 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
 from portal.auth.passwords import password_problem
+from portal.exceptions import DomainError
 
 
 class ConfirmForm(FlaskForm):
@@ -35,3 +36,12 @@ def new_password_fields():
         render_kw={"autocomplete": "new-password"},
     )
     return password, confirm
+
+
+def show_error(form, error: DomainError) -> None:
+    """Put a service's refusal next to the field it concerns, or above the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)

@@ -278,6 +278,11 @@ class Assessment:
         return self.obligation.required_level
 
     @property
+    def needs_upload(self) -> bool:
+        """Whether the supplier should upload a (new) certificate now."""
+        return self.status in (Status.NON_COMPLIANT, Status.EXPIRING)
+
+    @property
     def days_left(self) -> int | None:
         """Days from the day of the assessment to `expires_on` (0: the last covered day)."""
         return None if self.expires_on is None else (self.expires_on - self.day).days

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from portal import pso
 from portal.pso import (
     ENDS_BEFORE_START,
     EXPIRY_WARNING_DAYS,
@@ -533,3 +534,13 @@ def test_assess_takes_any_iterable_of_certificates():
     held = cert("trede_2", date(2023, 1, 1), date(2024, 12, 31))
     assert assess(iter(LEAFLET_RULES), iter(BIG), iter([held]), date(2023, 6, 1)).status \
         == Status.COMPLIANT
+
+
+@pytest.mark.parametrize("status, expected", [
+    (pso.Status.NON_COMPLIANT, True), (pso.Status.EXPIRING, True),
+    (pso.Status.COMPLIANT, False), (pso.Status.PENDING, False), (pso.Status.NOT_REQUIRED, False),
+])
+def test_needs_upload_only_when_not_or_soon_not_covered(status, expected):
+    obligation = pso.Obligation(date(2026, 1, 1), None, 0, None)
+    assessment = pso.Assessment(status, obligation, None, None, None, None)
+    assert assessment.needs_upload is expected

@@ -14,17 +14,8 @@ from portal.auth.forms import (
 from portal.auth.models import TokenPurpose
 from portal.exceptions import DomainError
 from portal.extensions import db
-from portal.forms import ConfirmForm
+from portal.forms import ConfirmForm, show_error
 from portal.urls import is_safe_path
-
-
-def show_error(form, error: DomainError) -> None:
-    """Put a service's refusal next to the field it concerns, or above the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 @bp.route("/login", methods=["GET", "POST"])

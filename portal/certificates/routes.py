@@ -6,13 +6,12 @@ from flask_login import current_user
 from werkzeug.utils import secure_filename
 
 from portal.auth.decorators import login_required, staff_required, supplier_required
-from portal.auth.routes import show_error
 from portal.certificates import bp, services
 from portal.certificates.forms import CertificateForm, RejectForm
 from portal.certificates.models import Certificate
 from portal.exceptions import DomainError
 from portal.extensions import db
-from portal.forms import ConfirmForm
+from portal.forms import ConfirmForm, show_error
 
 
 def _load(certificate_id) -> Certificate:

@@ -3,9 +3,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth.decorators import staff_required, supplier_required
-from portal.auth.routes import show_error
 from portal.exceptions import DomainError
 from portal.extensions import db
+from portal.forms import show_error
 from portal.obligations import bp, explain, services
 from portal.obligations import policy as policy_services
 from portal.obligations.forms import PolicyRuleForm, WhatIfForm

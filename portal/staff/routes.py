@@ -4,9 +4,9 @@ from flask_login import current_user
 
 from portal import pso
 from portal.auth.decorators import staff_required
-from portal.auth.routes import show_error
 from portal.exceptions import DomainError
 from portal.extensions import db
+from portal.forms import show_error
 from portal.obligations import explain, overview
 from portal.obligations.services import local_today
 from portal.staff import bp, services

@@ -3,10 +3,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth.decorators import supplier_admin_required
-from portal.auth.routes import show_error
 from portal.exceptions import DomainError
 from portal.extensions import db
-from portal.forms import ConfirmForm
+from portal.forms import ConfirmForm, show_error
 from portal.suppliers import bp, services
 from portal.suppliers.forms import InviteColleagueForm, RoleForm
 
