@@ -3,8 +3,10 @@
 from portal.audit import AuditEvent
 from portal.auth.models import LoginFailure, Token, User, UserSession
 from portal.certificates.models import Certificate, ReminderSent
+from portal.contracts.models import ContractImport, ContractImportRow
 from portal.obligations.models import PolicyRule
 from portal.suppliers.models import Contract, Organisation
 
-__all__ = ["AuditEvent", "Certificate", "Contract", "LoginFailure", "Organisation", "PolicyRule",
-           "ReminderSent", "Token", "User", "UserSession"]
+__all__ = ["AuditEvent", "Certificate", "Contract", "ContractImport", "ContractImportRow",
+           "LoginFailure", "Organisation", "PolicyRule", "ReminderSent", "Token", "User",
+           "UserSession"]
