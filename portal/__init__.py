@@ -68,6 +68,7 @@ def register_extensions(app):
 def register_blueprints(app):
     from portal.auth import bp as auth_bp
     from portal.certificates import bp as certificates_bp
+    from portal.contracts import bp as contracts_bp
     from portal.main import bp as main_bp
     from portal.obligations import bp as obligations_bp
     from portal.staff import bp as staff_bp
@@ -78,6 +79,7 @@ def register_blueprints(app):
     app.register_blueprint(suppliers_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(obligations_bp)
+    app.register_blueprint(contracts_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
 
 

@@ -44,6 +44,8 @@ DEFAULTS = {
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers to trust.
     "TRUSTED_PROXIES": 0,
     "AUDIT_PAGE_SIZE": 50,
+    # Rows of a contracts import checked per request, so a large file never holds one long.
+    "CONTRACT_IMPORT_CHUNK_ROWS": 5000,
 }
 
 INSECURE_SECRETS = {"", "dev", "changeme", "secret", "demo", "demo-secret"}

@@ -43,6 +43,12 @@ AUDIT_LABELS = {
     "certificate_verified": _l("Certificaat goedgekeurd"),
     "certificate_rejected": _l("Certificaat afgekeurd"),
     "policy_rule_added": _l("Regel toegevoegd"),
+    "contract_created": _l("Contract toegevoegd"),
+    "contract_changed": _l("Contract gewijzigd"),
+    "contracts_import_started": _l("Contractbestand ingelezen"),
+    "contracts_import_checked": _l("Contractbestand gecontroleerd"),
+    "contracts_imported": _l("Contractbestand verwerkt"),
+    "contracts_import_discarded": _l("Contractbestand verworpen"),
 }
 
 

@@ -92,3 +92,14 @@ def contract(organisation=None, annual_value_cents=20_000_000, start_date=None, 
     db.session.add(item)
     db.session.flush()
     return item
+
+
+def contract_import(rows: str = "12345678;Leverancier;C-1;;2026-01-01;;1000\n", actor=None):
+    """A contracts file through the real dry run, as staff would upload it."""
+    from portal.contracts import importing
+
+    data = ("kvk;leverancier;referentie;omschrijving;startdatum;einddatum;jaarbedrag\n"
+            + rows).encode()
+    item = importing.start(actor or staff(), filename="contracten.csv", data=data)
+    db.session.flush()
+    return item

@@ -1,20 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
 
-from portal import pso
 from portal.certificates.forms import level_choices
-
-
-def euro_amount(form, field):
-    try:
-        field.parsed = pso.parse_euro(field.data or "")
-    except pso.AmbiguousAmount as exc:
-        raise ValidationError(_l("Dit bedrag kan op twee manieren gelezen worden. Schrijf het "
-                                 "als 150.000,00.")) from exc
-    except ValueError as exc:
-        raise ValidationError(_l("Vul een bedrag in euro in, bijvoorbeeld 150.000,00.")) from exc
+from portal.forms import euro_amount
 
 
 class WhatIfForm(FlaskForm):

@@ -1,16 +1,20 @@
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import pso
 from portal.auth.decorators import staff_required
+from portal.certificates import services as certificate_services
+from portal.contracts import services as contract_services
 from portal.exceptions import DomainError
 from portal.extensions import db
 from portal.forms import show_error
 from portal.obligations import explain, overview
-from portal.obligations.services import local_today
+from portal.obligations.services import Picture, local_today
 from portal.staff import bp, services
 from portal.staff.forms import InviteSupplierForm
+from portal.suppliers import services as supplier_services
+from portal.suppliers.models import Organisation
 
 PAGE_SIZE = 50
 
@@ -38,6 +42,20 @@ def suppliers():
     return render_template("staff/suppliers.html", rows=shown, total=len(selected), page=page,
                            pages=pages, filters=filters, counts=overview.counts(all_rows),
                            status_labels=explain.STATUS_LABELS)
+
+
+@bp.route("/suppliers/<int:organisation_id>")
+@staff_required
+def supplier(organisation_id):
+    """One supplier as staff need it on the phone: status, contracts, certificates, people."""
+    organisation = db.session.get(Organisation, organisation_id) or abort(404)
+    return render_template(
+        "staff/supplier.html", organisation=organisation,
+        picture=Picture(organisation, local_today()), explain=explain,
+        contracts=contract_services.for_organisation(organisation),
+        certificates=certificate_services.for_organisation(organisation),
+        users=supplier_services.colleagues(organisation),
+        certificate_states=certificate_services.STATE_LABELS)
 
 
 @bp.route("/suppliers.csv")
