@@ -5,15 +5,15 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
-from portal import pso
+from portal import formats
 from portal.auth.passwords import password_problem
 from portal.exceptions import DomainError
 
 
 def euro_amount(form, field):
     try:
-        field.parsed = pso.parse_euro(field.data or "")
-    except pso.AmbiguousAmount as exc:
+        field.parsed = formats.parse_euro(field.data or "")
+    except formats.AmbiguousAmount as exc:
         raise ValidationError(_l("Dit bedrag kan op twee manieren gelezen worden. Schrijf het "
                                  "als 150.000,00.")) from exc
     except ValueError as exc:
@@ -26,7 +26,7 @@ def dutch_date(form, field):
         field.parsed = None
         return
     try:
-        field.parsed = pso.parse_date(field.data)
+        field.parsed = formats.parse_date(field.data)
     except ValueError as exc:
         raise ValidationError(_l("Vul een datum in als dd-mm-jjjj, bijvoorbeeld 31-12-2026.")
                               ) from exc

@@ -4,8 +4,8 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
 from portal.auth.models import Role
+from portal.formats import format_euro
 from portal.forms import ConfirmForm
-from portal.pso import format_euro
 
 ROLE_LABELS = {
     Role.SUPPLIER_USER: _l("Medewerker leverancier"),

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from portal import pso
+from portal import formats, pso
 
 COLUMNS = ("kvk", "leverancier", "referentie", "omschrijving", "startdatum", "einddatum",
            "jaarbedrag")
@@ -138,8 +138,8 @@ def read_row(cells: list[str], positions: dict[str, int], line: int) -> Row:
     if row.start_date and row.end_date and row.end_date < row.start_date:
         row.errors.append("end_before_start")
     try:
-        row.annual_value_cents = pso.parse_euro(values["jaarbedrag"])
-    except pso.AmountError as error:
+        row.annual_value_cents = formats.parse_euro(values["jaarbedrag"])
+    except formats.AmountError as error:
         row.errors.append(f"amount:{error.code}")
     return row
 
@@ -150,7 +150,7 @@ def _date(text: str, which: str, errors: list[str], *, required: bool) -> date |
             errors.append(f"{which}_missing")
         return None
     try:
-        return pso.parse_date(text)
+        return formats.parse_date(text)
     except ValueError:
         errors.append(f"{which}_invalid")
         return None

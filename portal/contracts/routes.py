@@ -2,7 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import pso
+from portal import formats
 from portal.auth.decorators import staff_required
 from portal.contracts import bp, explain, importing, services
 from portal.contracts.forms import ContractForm, ImportForm
@@ -139,7 +139,7 @@ def edit(contract_id):
         "reference": contract.reference, "description": contract.description,
         "start_date": contract.start_date.strftime("%d-%m-%Y"),
         "end_date": contract.end_date.strftime("%d-%m-%Y") if contract.end_date else "",
-        "annual_value": pso.format_euro(contract.annual_value_cents),
+        "annual_value": formats.format_euro(contract.annual_value_cents),
     })
     if form.validate_on_submit():
         try:

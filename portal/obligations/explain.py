@@ -7,7 +7,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal import pso
+from portal import formats, pso
 from portal.templating import LEVEL_LABELS
 
 STATUS_LABELS = {
@@ -29,7 +29,7 @@ def day(value) -> str:
 
 def requirement(obligation: pso.Obligation) -> str:
     """Why a level is asked, or why not."""
-    euro = pso.format_euro
+    euro = formats.format_euro
     rule = obligation.rule
     year = obligation.day.year
     if rule is None:
@@ -88,9 +88,9 @@ def timeline_entry(entry: pso.TimelineEntry) -> str:
     if kind == pso.EntryKind.YEAR:
         if a.required_level is None:
             return _("Opdrachtsom %(year)d: %(sum)s; geen certificaat gevraagd.",
-                     year=entry.date.year, sum=pso.format_euro(a.obligation.annual_sum_cents))
+                     year=entry.date.year, sum=formats.format_euro(a.obligation.annual_sum_cents))
         return _("Opdrachtsom %(year)d: %(sum)s; gevraagd wordt minimaal %(level)s.",
-                 year=entry.date.year, sum=pso.format_euro(a.obligation.annual_sum_cents),
+                 year=entry.date.year, sum=formats.format_euro(a.obligation.annual_sum_cents),
                  level=level(a.required_level).lower())
     if kind == pso.EntryKind.RULE_CHANGE:
         rule = a.obligation.rule
@@ -98,7 +98,7 @@ def timeline_entry(entry: pso.TimelineEntry) -> str:
             return _("Er geldt vanaf nu geen PSO-regel meer.")
         return _("Nieuwe regel: minimaal %(level)s bij een opdrachtsom vanaf %(threshold)s per "
                  "jaar.", level=level(rule.required_level).lower(),
-                 threshold=pso.format_euro(rule.threshold_cents))
+                 threshold=formats.format_euro(rule.threshold_cents))
     if kind == pso.EntryKind.CERTIFICATE_ENDS:
         cert = entry.certificate
         return _("Laatste geldige dag van uw certificaat %(level)s (nr. %(number)s).",

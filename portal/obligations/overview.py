@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from portal import pso
+from portal import formats, pso
 from portal.certificates.models import Certificate
 from portal.extensions import db
 from portal.obligations.services import policy_rules
@@ -117,7 +117,7 @@ def to_csv(selected: list[Row]) -> bytes:
         held = r.held
         writer.writerow([safe_cell(v) for v in (
             r.organisation.kvk, r.organisation.name, r.status.value,
-            pso.format_euro(r.annual_sum_cents).replace("€ ", ""),
+            formats.format_euro(r.annual_sum_cents).replace("€ ", ""),
             r.assessment.required_level.value if r.assessment.required_level else "",
             held.level.value if held else "", held.number if held else "",
             r.covered_until.isoformat() if r.covered_until else "",

@@ -7,7 +7,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal import audit, pso
+from portal import audit, formats, pso
 from portal.auth.models import User
 from portal.exceptions import DomainError, PermissionDenied
 from portal.extensions import db
@@ -78,5 +78,5 @@ def add_rule(actor: User, today: date, *, effective_from: date, effective_until:
     audit.record("policy_rule_added", actor=actor, obj=rule,
                  effective_from=effective_from.isoformat(),
                  effective_until=effective_until.isoformat() if effective_until else None,
-                 threshold=pso.format_euro(threshold_cents), level=required_level)
+                 threshold=formats.format_euro(threshold_cents), level=required_level)
     return rule

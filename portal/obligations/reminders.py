@@ -38,7 +38,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from portal import mail, pso
+from portal import formats, mail, pso
 from portal.auth.models import Role, User
 from portal.certificates.models import Certificate, ReminderSent
 from portal.extensions import db
@@ -281,9 +281,9 @@ def _why(due: Due) -> dict[str, object]:
     return {
         "organisation": due.organisation_name,
         "required": _level(obligation.required_level),
-        "threshold": pso.format_euro(obligation.rule.threshold_cents),
+        "threshold": formats.format_euro(obligation.rule.threshold_cents),
         "year": obligation.day.year,
-        "sum": pso.format_euro(obligation.annual_sum_cents),
+        "sum": formats.format_euro(obligation.annual_sum_cents),
     }
 
 

@@ -1,10 +1,10 @@
-"""Money and dates as purchasing exports and people write them (portal.pso)."""
+"""Money and dates as purchasing exports and people write them (portal.formats)."""
 
 from datetime import date
 
 import pytest
 
-from portal.pso import AmbiguousAmount, AmountError, format_euro, parse_date, parse_euro
+from portal.formats import AmbiguousAmount, AmountError, format_euro, parse_date, parse_euro
 
 
 @pytest.mark.parametrize("cents, text", [
