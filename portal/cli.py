@@ -1,4 +1,5 @@
-"""Commands for operators: `flask --app portal seed-demo`, `create-staff`, `send-reminders`."""
+"""Commands for operators: `flask --app portal seed-demo`, `create-staff`, `send-reminders`,
+`check-storage`."""
 
 import sys
 
@@ -11,6 +12,8 @@ from portal import audit, demo, mail
 from portal.auth.models import Role, User
 from portal.auth.passwords import hash_password, password_problem
 from portal.auth.services import find_user, normalise_email
+from portal.certificates.models import Certificate
+from portal.certificates.services import stored_file_problems
 from portal.extensions import db
 from portal.obligations import reminders
 from portal.obligations.services import local_today
@@ -20,6 +23,7 @@ def init_app(app):
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_staff)
     app.cli.add_command(send_reminders)
+    app.cli.add_command(check_storage)
 
 
 @click.command("seed-demo")
@@ -86,3 +90,22 @@ def send_reminders(day):
     if report.failed:
         raise click.ClickException(f"{report.failed} reminder(s) could not be sent (see the "
                                    "log); the next run tries them again.")
+
+
+@click.command("check-storage")
+def check_storage():
+    """Check that every certificate's file exists and matches its SHA-256; exit 1 if not.
+
+    Run it after a restore, and now and then from cron: a broken disk or an incomplete backup
+    is found here rather than when staff or a supplier opens a certificate.
+    """
+    problems = stored_file_problems()
+    total = db.session.scalar(select(func.count()).select_from(Certificate))
+    for certificate, problem in problems:
+        what = "file missing" if problem == "missing" else "file altered (SHA-256 differs)"
+        click.echo(f"certificate {certificate.id} ({certificate.organisation.kvk}, "
+                   f"{certificate.number}): {what}: {certificate.file_key}", err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} of {total} certificate files are missing "
+                                   "or altered.")
+    click.echo(f"All {total} certificate files are present and match their SHA-256.")

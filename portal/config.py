@@ -6,8 +6,11 @@ mistake is otherwise only noticed after the first incident.
 
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 DEFAULTS = {
     "ENV": "development",
@@ -67,22 +70,45 @@ def finish(app):
     production = cfg["ENV"] == "production"
     cfg["SESSION_COOKIE_SECURE"] = production
     if production:
-        check_production(cfg)
+        check_production(cfg, instance)
     elif not cfg.get("SECRET_KEY"):
         cfg["SECRET_KEY"] = _development_secret(instance)
 
 
-def check_production(cfg):
+def check_production(cfg, instance: Path | None = None):
     key = cfg.get("SECRET_KEY") or ""
     if key.lower() in INSECURE_SECRETS or len(key) < 32:
         raise ConfigError(
             "PORTAL_SECRET_KEY must be set to a random value of at least 32 characters "
             "in production, e.g. python -c 'import secrets; print(secrets.token_hex(32))'"
         )
+    development_key = instance / "secret_key" if instance else None
+    if development_key and development_key.is_file() and \
+            development_key.read_text().strip() == key:
+        raise ConfigError("PORTAL_SECRET_KEY is the development key that `make run` made in "
+                          "the instance folder; set a new random key for production.")
     if not cfg.get("MAIL_SERVER"):
         # Without one, mail (with its invitation and reset links) would go to the log.
         raise ConfigError("PORTAL_MAIL_SERVER must be set in production: invitations and "
                           "password resets are sent by e-mail.")
+    database = make_url(cfg["SQLALCHEMY_DATABASE_URI"])
+    if database.get_backend_name() == "sqlite" and (
+            not database.database or database.database == ":memory:"
+            or in_temporary_folder(database.database)):
+        raise ConfigError("PORTAL_SQLALCHEMY_DATABASE_URI points at SQLite in memory or in a "
+                          "temporary folder; in production the data must outlive a restart.")
+    if in_temporary_folder(cfg["UPLOAD_FOLDER"]):
+        raise ConfigError("PORTAL_UPLOAD_FOLDER is in a temporary folder; in production the "
+                          "certificates must be kept on persistent storage.")
+
+
+def in_temporary_folder(path: str) -> bool:
+    """Whether `path` lies in a folder the system may empty at a reboot or at any time."""
+    resolved = Path(os.path.realpath(path))
+    # Named to be recognised, not written to: hence the noqa for ruff's temp-file rule.
+    known = ("/tmp", "/var/tmp", "/dev/shm")  # noqa: S108
+    temporary = {Path(os.path.realpath(folder)) for folder in (tempfile.gettempdir(), *known)}
+    return any(resolved == folder or folder in resolved.parents for folder in temporary)
 
 
 def _development_secret(instance: Path) -> str:

@@ -45,8 +45,14 @@ def isolated(tmp_path, monkeypatch):
     assert snapshot(REPO_INSTANCE) == before, "a test wrote into the repository's instance/"
 
 
+# Where a production server keeps its data; nothing is written there when the app starts.
+PERSISTENT = {"SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://portal@db.example/portal",
+              "UPLOAD_FOLDER": "/srv/portal/uploads"}
+
+
 def production(**overrides):
-    settings = {"ENV": "production", "SECRET_KEY": GOOD_KEY, "MAIL_SERVER": "smtp.example.org"}
+    settings = {"ENV": "production", "SECRET_KEY": GOOD_KEY, "MAIL_SERVER": "smtp.example.org",
+                **PERSISTENT}
     settings.update(overrides)
     return create_app(settings)
 
@@ -66,7 +72,7 @@ def test_production_refuses_an_unset_key_from_the_environment(monkeypatch):
 
 
 def test_production_with_a_good_key_starts_with_secure_cookies(tmp_path):
-    app = production(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'prod.sqlite3'}")
+    app = production()
     assert app.config["SECRET_KEY"] == GOOD_KEY
     assert app.config["SESSION_COOKIE_SECURE"] is True
     response = app.test_client().get("/login")
@@ -80,6 +86,8 @@ def test_production_reads_its_key_and_env_from_the_environment(monkeypatch):
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("PORTAL_SECRET_KEY", GOOD_KEY)
     monkeypatch.setenv("PORTAL_MAIL_SERVER", "smtp.example.org")
+    monkeypatch.setenv("PORTAL_SQLALCHEMY_DATABASE_URI", PERSISTENT["SQLALCHEMY_DATABASE_URI"])
+    monkeypatch.setenv("PORTAL_UPLOAD_FOLDER", PERSISTENT["UPLOAD_FOLDER"])
     app = create_app()
     assert app.config["SECRET_KEY"] == GOOD_KEY
     assert app.config["SESSION_COOKIE_SECURE"] is True
@@ -125,7 +133,7 @@ def test_development_keeps_a_configured_key_and_writes_no_file(isolated):
 
 
 def test_check_production_accepts_a_long_random_key():
-    config.check_production({"SECRET_KEY": GOOD_KEY, "MAIL_SERVER": "smtp"})  # no exception
+    config.check_production({"SECRET_KEY": GOOD_KEY, "MAIL_SERVER": "smtp", **PERSISTENT})
     with pytest.raises(ConfigError):
         config.check_production({})
 
@@ -133,3 +141,32 @@ def test_check_production_accepts_a_long_random_key():
 def test_production_refuses_to_start_without_a_mail_server(isolated):
     with pytest.raises(ConfigError, match="PORTAL_MAIL_SERVER"):
         production(MAIL_SERVER=None)
+
+
+def test_production_refuses_the_development_key_that_make_run_kept(isolated):
+    development_key = create_app().config["SECRET_KEY"]  # as `make run` leaves it
+    with pytest.raises(ConfigError, match="development key"):
+        production(SECRET_KEY=development_key)
+
+
+@pytest.mark.parametrize("uri", ["sqlite://", "sqlite:///:memory:", "sqlite:////tmp/portal.db",
+                                 "sqlite:////var/tmp/portal/portal.sqlite3",
+                                 "sqlite:////dev/shm/portal.sqlite3"])
+def test_production_refuses_sqlite_in_memory_or_in_a_temporary_folder(uri):
+    with pytest.raises(ConfigError, match="SQLite"):
+        production(SQLALCHEMY_DATABASE_URI=uri)
+
+
+def test_production_refuses_the_default_sqlite_when_the_instance_folder_is_temporary(isolated):
+    with pytest.raises(ConfigError, match="SQLite"):  # isolated lies under the temporary folder
+        production(SQLALCHEMY_DATABASE_URI=None)
+
+
+def test_production_accepts_sqlite_on_persistent_storage():
+    app = production(SQLALCHEMY_DATABASE_URI="sqlite:////srv/portal/portal.sqlite3")
+    assert app.config["ENV"] == "production"
+
+
+def test_production_refuses_an_upload_folder_in_a_temporary_folder(tmp_path):
+    with pytest.raises(ConfigError, match="PORTAL_UPLOAD_FOLDER"):
+        production(UPLOAD_FOLDER=str(tmp_path / "uploads"))

@@ -136,3 +136,19 @@ STATE_LABELS = {
     "verified": _l("goedgekeurd"),
     "rejected": _l("afgekeurd"),
 }
+
+
+def stored_file_problems() -> list[tuple[Certificate, str]]:
+    """Every certificate whose file is gone ("missing") or altered ("sha256"), oldest first.
+
+    Read one file at a time, so a store of thousands of PDFs is checked in little memory.
+    """
+    storage = get_storage()
+    problems = []
+    rows = db.session.scalars(select(Certificate).order_by(Certificate.id))
+    for certificate in rows:
+        if not storage.exists(certificate.file_key):
+            problems.append((certificate, "missing"))
+        elif storage.sha256(certificate.file_key) != certificate.sha256:
+            problems.append((certificate, "sha256"))
+    return problems
