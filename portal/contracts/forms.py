@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from portal.forms import dutch_date, euro_amount
@@ -18,6 +18,8 @@ class ImportForm(FlaskForm):
 
 
 class ContractForm(FlaskForm):
+    # The contract's version when the form was opened, so a save never overwrites a newer one.
+    version = HiddenField()
     reference = StringField(
         _l("Contractreferentie"),
         validators=[DataRequired(_l("Vul de referentie uit het inkoopsysteem in.")),

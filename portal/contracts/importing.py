@@ -227,12 +227,18 @@ def apply(actor: User, contract_import: ContractImport) -> dict[str, int]:
         raise ImportConflict(_l("Contracten in dit bestand zijn na de controle nog gewijzigd. "
                                 "Lees het bestand opnieuw in; er is niets gewijzigd."))
     created = _create_suppliers(contract_import, now)
+    # Only contracts still as they were at the check: an edit that slipped in after the count
+    # above makes the row count fall short, and then nothing of the file is applied.
     changed = db.session.connection().execute(
         update(Contract.__table__)
-        .where(Contract.id == rows.contract_id, mine, rows.kind == "changed")
+        .where(Contract.id == rows.contract_id, mine, rows.kind == "changed",
+               Contract.updated_at <= contract_import.created_at)
         .values(description=rows.description, start_date=rows.start_date,
                 end_date=rows.end_date, annual_value_cents=rows.annual_value_cents,
                 updated_at=literal(now, UTCDateTime))).rowcount
+    if changed != found["changed"]:
+        raise ImportConflict(_l("Contracten in dit bestand zijn na de controle nog gewijzigd. "
+                                "Lees het bestand opnieuw in; er is niets gewijzigd."))
     stamp = literal(now, UTCDateTime)
     new_contracts = (
         select(Organisation.id, rows.reference, rows.description, rows.start_date,

@@ -140,10 +140,12 @@ def edit(contract_id):
         "start_date": contract.start_date.strftime("%d-%m-%Y"),
         "end_date": contract.end_date.strftime("%d-%m-%Y") if contract.end_date else "",
         "annual_value": formats.format_euro(contract.annual_value_cents),
+        "version": services.version_of(contract),
     })
     if form.validate_on_submit():
         try:
-            changed = services.update(current_user, contract, **_contract_values(form))
+            changed = services.update(current_user, contract, **_contract_values(form),
+                                      seen_version=form.version.data or None)
         except DomainError as error:
             db.session.rollback()
             show_error(form, error)

@@ -1,12 +1,14 @@
 """Contracts kept by hand: staff add and correct them per supplier, and every change is audited."""
 
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy import update as sa_update
 
 from portal import audit
 from portal.auth.models import User
+from portal.db import utcnow
 from portal.exceptions import DomainError, PermissionDenied
 from portal.extensions import db
 from portal.suppliers.models import Contract, Organisation
@@ -45,20 +47,55 @@ def create(actor: User, organisation: Organisation, *, reference: str, descripti
 
 
 def update(actor: User, contract: Contract, *, reference: str, description: str,
-           start_date: date, end_date: date | None, annual_value_cents: int) -> list[str]:
-    """Change a contract; returns the names of the fields that changed (none: nothing audited)."""
+           start_date: date, end_date: date | None, annual_value_cents: int,
+           seen_version: str | None = None) -> list[str]:
+    """Change a contract; returns the names of the fields that changed (none: nothing audited).
+
+    `seen_version` is the contract's version when the form was opened: if someone (or an
+    import) changed it since, the change is refused rather than silently overwriting theirs.
+    """
     values = {"reference": reference.strip(), "description": (description or "").strip(),
               "start_date": start_date, "end_date": end_date,
               "annual_value_cents": annual_value_cents}
     _check(actor, contract.organisation, values, contract)
+    seen = contract.updated_at if seen_version is None else _parse_version(seen_version)
     changed = {name: [_plain(getattr(contract, name)), _plain(value)]
                for name, value in values.items() if getattr(contract, name) != value}
-    for name in changed:
-        setattr(contract, name, values[name])
-    if changed:
-        audit.record("contract_changed", actor=actor, obj=contract,
-                     organisation=contract.organisation.kvk, changes=changed)
+    if seen != contract.updated_at:
+        raise EditConflict(_EDIT_CONFLICT)
+    if not changed:
+        return []
+    # Conditional, so that of two saves at once, or a save and an import, one wins.
+    done = db.session.execute(
+        sa_update(Contract).where(Contract.id == contract.id, Contract.updated_at == seen)
+        .values(**{name: values[name] for name in changed}, updated_at=utcnow())
+        .execution_options(synchronize_session=False)).rowcount
+    if done != 1:
+        raise EditConflict(_EDIT_CONFLICT)
+    db.session.refresh(contract)
+    audit.record("contract_changed", actor=actor, obj=contract,
+                 organisation=contract.organisation.kvk, changes=changed)
     return list(changed)
+
+
+_EDIT_CONFLICT = _l("Dit contract is gewijzigd nadat u het opende (door een collega of een "
+                    "import). Uw invoer staat hieronder nog; open het contract opnieuw om de "
+                    "nieuwe gegevens te zien.")
+
+
+class EditConflict(DomainError):
+    """The contract changed between opening the form and saving it."""
+
+
+def version_of(contract: Contract) -> str:
+    return contract.updated_at.isoformat()
+
+
+def _parse_version(text: str):
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _plain(value):

@@ -183,3 +183,24 @@ def test_contract_changes_are_audited(client, csrf, staff, db):
     event = db.session.scalars(select(AuditEvent).where(
         AuditEvent.action == "contract_changed")).one()
     assert event.details["changes"]["annual_value_cents"] == [100, 200]
+
+
+def test_a_save_over_a_newer_version_is_refused_and_the_input_kept(client, csrf, staff, db):
+    contract = factories.contract(reference="V-1", annual_value_cents=100_00)
+    url = f"/staff/contracts/{contract.id}/edit"
+    opened = client.get(url).get_data(as_text=True)
+    version = re.search(r'id="version" name="version" type="hidden" value="([^"]+)"', opened)[1]
+    # Meanwhile a colleague (or an import) saves the contract.
+    from portal.contracts import services
+    services.update(staff, contract, reference="V-1", description="Door collega",
+                    start_date=contract.start_date, end_date=None, annual_value_cents=200_00)
+    db.session.commit()
+    response = client.post(url, data={
+        "csrf_token": csrf(url), "version": version, "reference": "V-1",
+        "description": "Mijn wijziging", "start_date": contract.start_date.isoformat(),
+        "end_date": "", "annual_value": "300,00"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "gewijzigd nadat u het opende" in page and "Mijn wijziging" in page
+    db.session.refresh(contract)
+    assert (contract.description, contract.annual_value_cents) == ("Door collega", 200_00)
