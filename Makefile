@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app portal
 CATALOGS := $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
 
-.PHONY: setup run test lint translations extract-messages clean
+.PHONY: setup run test test-tools lint translations extract-messages clean
 
 $(BIN)/activate:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -26,7 +26,15 @@ run: setup
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: setup
+# axe-core for the accessibility tests, from the npm registry; without npm they are skipped.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --loglevel=error || echo "npm ci failed: the accessibility tests will be skipped"; \
+	else echo "npm not found: the accessibility tests will be skipped (install Node.js and npm to run them)"; fi
+
+test-tools: node_modules/.package-lock.json
+
+test: setup test-tools
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -39,4 +47,4 @@ extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel update --no-fuzzy-matching -i portal/translations/messages.pot -d portal/translations
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules

@@ -1,0 +1,181 @@
+"""axe-core on every page, for every role, in Dutch and in English: no WCAG 2.1 A/AA violation.
+
+Form pages are checked twice: as they open, and after an empty submit shows their errors.
+The report of the run is written to test-reports/axe-report.json (CI prints it on failure).
+A page added later without being checked here fails `test_every_page_is_checked`.
+"""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from portal import demo
+from portal.auth.models import User
+from portal.extensions import db
+from tests import factories
+from tests.security.test_route_matrix import GRANTED, MATRIX
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+REPORT = ROOT / "test-reports" / "axe-report.json"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+NOT_PAGES = {"certificates.file", "staff.suppliers_csv", "main.healthz", "static"}
+ACCOUNTS = {"supplier_user": "medewerker@schilders-roer.example",
+            "supplier_admin": "eva@schilders-roer.example",
+            "staff": "staf@wonenlimburg.example", "moderator": "inkoop@wonenlimburg.example"}
+RESULTS: dict[str, dict] = {}
+VISITED: dict[str, set] = {}
+
+# Per role: (path, whether to also submit its first form empty to show the errors).
+PAGES = {
+    "anonymous": [("/login", True), ("/password/forgot", True), ("{invitation}", True),
+                  ("{reset}", True), ("/invitation/no-such-token", False),
+                  ("/password/reset/no-such-token", False), ("/no-such-page", False)],
+    "supplier": [("/", False), ("/obligation", False), ("/obligation?expected=150.000", False),
+                 ("/certificates", False), ("/certificates/new", True), ("/account", False),
+                 ("/account/password", True), ("/staff/suppliers", False)],
+    "supplier_admin": [("/organisation/users", False), ("/organisation/users/invite", True)],
+    "staff": [("/", False), ("/staff/suppliers", False), ("/staff/suppliers?status=compliant",
+              False), ("/staff/suppliers/{organisation}", False), ("/staff/certificates", False),
+              ("/staff/policy", True), ("/staff/invitations/new", True), ("/staff/audit", False),
+              ("/staff/contracts/import", True), ("/staff/contracts/imports/{import}", False),
+              ("/staff/suppliers/{organisation}/contracts/new", True),
+              ("/staff/contracts/{contract}/edit", False), ("/account", False),
+              ("/account/password", True)],
+}
+
+
+def pages_for(role: str) -> list[tuple[str, bool]]:
+    if role == "anonymous":
+        return PAGES["anonymous"]
+    if role.startswith("supplier"):
+        extra = PAGES["supplier_admin"] if role == "supplier_admin" else []
+        return PAGES["supplier"] + extra
+    return PAGES["staff"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report():
+    yield
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text(json.dumps(RESULTS, indent=2, ensure_ascii=False))
+
+
+@pytest.fixture
+def axe_page(browser, live_server, db_session, app):
+    if not AXE.exists():
+        pytest.skip("axe-core not installed: run `make test` (it runs `npm ci`; needs npm)")
+    original = app.config["SERVER_NAME"]
+    app.config["SERVER_NAME"] = None
+    # CSP allows only the portal's own scripts; the test tool is let in by bypassing it.
+    context = browser.new_context(base_url=live_server, locale="nl-NL", bypass_csp=True)
+    yield context.new_page()
+    context.close()
+    app.config["SERVER_NAME"] = original
+
+
+def seed_objects(app, outbox) -> dict:
+    from portal.auth import services as auth_services
+    from portal.staff import services as staff_services
+
+    demo.seed()
+    eva = db.session.scalars(db.select(User).where(
+        User.email == ACCOUNTS["supplier_admin"])).one()
+    factories.user(organisation=eva.organisation, email=ACCOUNTS["supplier_user"],
+                   password=demo.PASSWORD)
+    factories.staff(email=ACCOUNTS["staff"], password=demo.PASSWORD)
+    factories.certificate(eva.organisation, state="pending")
+    staff = db.session.scalars(db.select(User).where(
+        User.email == ACCOUNTS["moderator"])).one()
+    contract_import = factories.contract_import(
+        "14023456;Schildersbedrijf Roer;N-1;;2026-01-01;;1000\n"
+        "123;Fout;N-2;;2026-13-01;;150.000\n", actor=staff)
+    staff_services.invite_supplier_contact(staff, organisation_name="Dakwerken Beek",
+                                           kvk="14099999", name="Bea Beek",
+                                           email="bea@dakwerken-beek.example")
+    auth_services.request_password_reset(ACCOUNTS["supplier_admin"])
+    db.session.commit()
+    links = [match.group(1) for m in outbox
+             if (match := re.search(r"https?://[^/\s]+(/[^\s\"<>]+)", m.get_content()))]
+    return {"organisation": eva.organisation_id, "import": contract_import.id,
+            "contract": eva.organisation.contracts[0].id,
+            "invitation": next(p for p in links if p.startswith("/invitation/")),
+            "reset": next(p for p in links if p.startswith("/password/reset/"))}
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                           TAGS)
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("role", ["anonymous", "supplier_user", "supplier_admin", "staff",
+                                  "moderator"])
+def test_no_wcag_violations(axe_page, app, outbox, role, language):
+    page = axe_page
+    objects = seed_objects(app, outbox)
+    if language == "en":
+        page.goto("/login")
+        page.get_by_label("Taal").select_option("en")
+        page.get_by_role("button", name="Wijzig taal").click()
+    if role != "anonymous":
+        page.goto("/login")
+        page.locator("#email").fill(ACCOUNTS[role])
+        page.locator("#password").fill(demo.PASSWORD)
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_url("**/")
+    adapter = app.url_map.bind("portal.test")
+    found = {}
+    for template, submit in pages_for(role):
+        path = template.format(**objects)
+        page.goto(path)
+        checks = [("opened", path)]
+        if submit:
+            checks.append(("errors", path))
+        for state, where in checks:
+            if state == "errors":
+                page.locator("main form button[type=submit]").first.click()
+                page.wait_for_load_state()
+            violations = axe_violations(page)
+            if violations:
+                found[f"{where} ({state})"] = violations
+        try:
+            endpoint = adapter.match(path.split("?")[0])[0]
+            VISITED.setdefault(role, set()).add(endpoint)
+        except Exception:  # noqa: BLE001,S110 - a 404 page on purpose
+            pass
+    RESULTS[f"{role}/{language}"] = found
+    assert not found, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+def test_the_check_finds_a_violation(axe_page):
+    """The harness itself: an unlabelled field and an image without text are reported."""
+    axe_page.set_content('<html lang="nl"><head><title>x</title></head><body><main>'
+                         '<input type="text"><img src="x.png"></main></body></html>')
+    assert {"label", "image-alt"} <= {v["id"] for v in axe_violations(axe_page)}
+
+
+def test_every_page_is_checked(app):
+    """Runs after the checks above (file order): every HTML page a role may open was visited."""
+    if not VISITED:
+        pytest.skip("the axe checks did not run")
+    missing = {}
+    for role in ("anonymous", "supplier_user", "supplier_admin", "staff", "moderator"):
+        allowed = {endpoint for endpoint, (level, _values) in MATRIX.items()
+                   if role in GRANTED[level] and endpoint not in NOT_PAGES}
+        gets = allowed & {r.endpoint for r in app.url_map.iter_rules() if "GET" in r.methods}
+        # Public pages are the anonymous visitor's; a logged-in user is sent on from them.
+        public = {e for e in gets if MATRIX[e][0] == "public"}
+        gets = public if role == "anonymous" else gets - public
+        left = gets - VISITED.get(role, set())
+        if left:
+            missing[role] = sorted(left)
+    assert not missing, f"pages without an accessibility check: {missing}"
+
