@@ -43,6 +43,12 @@ AUDIT_LABELS = {
     "certificate_verified": _l("Certificaat goedgekeurd"),
     "certificate_rejected": _l("Certificaat afgekeurd"),
     "policy_rule_added": _l("Regel toegevoegd"),
+    "story_created": _l("Succesverhaal aangemaakt"),
+    "story_submitted": _l("Succesverhaal ingediend"),
+    "story_withdrawn": _l("Succesverhaal teruggehaald uit de beoordeling"),
+    "story_approved": _l("Succesverhaal goedgekeurd en gepubliceerd"),
+    "story_rejected": _l("Succesverhaal afgekeurd"),
+    "story_unpublished": _l("Succesverhaal offline gehaald"),
 }
 
 

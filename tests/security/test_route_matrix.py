@@ -13,7 +13,8 @@ PUBLIC, LOGGED_IN, SUPPLIER, SUPPLIER_ADMIN, STAFF, MODERATOR = (
     "public", "logged_in", "supplier", "supplier_admin", "staff", "moderator")
 
 # endpoint: (who may use it, the URL values to try: "other_user" is a user of another
-# organisation, which a supplier admin must not reach)
+# organisation, which a supplier admin must not reach; "other_story" is a draft story of
+# another organisation, "other_published_story" a published one that only it may take offline)
 MATRIX = {
     "main.dashboard": (LOGGED_IN, {}),
     "main.healthz": (PUBLIC, {}),
@@ -43,6 +44,18 @@ MATRIX = {
     "staff.suppliers_csv": (STAFF, {}),
     "staff.invite_supplier": (STAFF, {}),
     "staff.audit_log": (STAFF, {}),
+    "stories.index": (LOGGED_IN, {}),
+    "stories.mine": (SUPPLIER, {}),
+    "stories.new": (SUPPLIER, {}),
+    "stories.preview": (SUPPLIER, {}),
+    "stories.show": (LOGGED_IN, {"story_id": "other_story"}),
+    "stories.edit": (SUPPLIER, {"story_id": "other_story"}),
+    "stories.submit": (SUPPLIER, {"story_id": "other_story"}),
+    "stories.take_offline": (SUPPLIER, {"story_id": "other_published_story"}),
+    "stories.moderation_queue": (MODERATOR, {}),
+    "stories.approve": (MODERATOR, {"story_id": "other_story"}),
+    "stories.reject": (MODERATOR, {"story_id": "other_story"}),
+    "stories.unpublish": (MODERATOR, {"story_id": "other_published_story"}),
 }
 IGNORED = {"static"}
 
@@ -81,7 +94,9 @@ def test_route_access(app, client, login_as, db, endpoint, role):
     user = make_user(role)
     # Objects of another organisation than the user's.
     others = {"other_user": lambda: factories.user().id,
-              "other_certificate": lambda: factories.certificate().id}
+              "other_certificate": lambda: factories.certificate().id,
+              "other_story": lambda: factories.story().id,
+              "other_published_story": lambda: factories.story(state="published").id}
     url_values = {k: (others[v]() if v in others else v) for k, v in values.items()}
     if user is not None:
         assert login_as(user).status_code == 303
