@@ -35,6 +35,10 @@ def run_migrations_online():
 
     options = dict(current_app.extensions["migrate"].configure_args)
     options.setdefault("process_revision_directives", skip_empty)
+    # Full-text search objects made by hand in a migration, not by models.
+    from portal.stories.search import include_object
+
+    options.setdefault("include_object", include_object)
     with db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=db.metadata, **options)
         with context.begin_transaction():

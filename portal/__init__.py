@@ -72,6 +72,7 @@ def register_blueprints(app):
     from portal.main import bp as main_bp
     from portal.obligations import bp as obligations_bp
     from portal.staff import bp as staff_bp
+    from portal.stories import bp as stories_bp
     from portal.suppliers import bp as suppliers_bp
 
     app.register_blueprint(main_bp)
@@ -81,6 +82,7 @@ def register_blueprints(app):
     app.register_blueprint(obligations_bp)
     app.register_blueprint(contracts_bp)
     app.register_blueprint(staff_bp, url_prefix="/staff")
+    app.register_blueprint(stories_bp)
 
 
 def register_commands(app):

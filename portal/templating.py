@@ -49,6 +49,12 @@ AUDIT_LABELS = {
     "contracts_import_checked": _l("Contractbestand gecontroleerd"),
     "contracts_imported": _l("Contractbestand verwerkt"),
     "contracts_import_discarded": _l("Contractbestand verworpen"),
+    "story_created": _l("Succesverhaal aangemaakt"),
+    "story_submitted": _l("Succesverhaal ingediend"),
+    "story_withdrawn": _l("Succesverhaal teruggehaald uit de beoordeling"),
+    "story_approved": _l("Succesverhaal goedgekeurd en gepubliceerd"),
+    "story_rejected": _l("Succesverhaal afgekeurd"),
+    "story_unpublished": _l("Succesverhaal offline gehaald"),
 }
 
 

@@ -4,12 +4,15 @@ import hashlib
 import itertools
 from datetime import date, timedelta
 
+from portal import markdown
 from portal.auth.models import Role, User
 from portal.auth.passwords import hash_password
 from portal.certificates.models import Certificate
+from portal.db import utcnow
 from portal.demo import demo_pdf
 from portal.extensions import db
 from portal.storage import get_storage
+from portal.stories.models import Story, StoryRevision
 from portal.suppliers.models import Contract, Organisation
 
 PASSWORD = "een-lang-test-wachtwoord"
@@ -102,4 +105,48 @@ def contract_import(rows: str = "12345678;Leverancier;C-1;;2026-01-01;;1000\n", 
             + rows).encode()
     item = importing.start(actor or staff(), filename="contracten.csv", data=data)
     db.session.flush()
+    return item
+
+
+STORY_REVISION_STATE = {"draft": "draft", "submitted": "submitted", "published": "approved",
+                        "rejected": "rejected", "unpublished": "approved"}
+
+
+def story(organisation=None, state="draft", author=None, published_on=None, body=None,
+          **overrides) -> Story:
+    """A story with one revision in the matching state; `overrides` go to the revision."""
+    n = next(_seq)
+    organisation = organisation or (author.organisation if author else None) or globals()[
+        "organisation"]()
+    body = body if body is not None else f"Verhaal {n}: *Anna* werkt nu vast bij ons."
+    revision_values = {
+        "number": 1, "state": STORY_REVISION_STATE[state], "title": f"Succesverhaal {n}",
+        "summary": f"Samenvatting van verhaal {n}.", "body": body,
+        "body_html": markdown.render(body), "target_group": "participatiewet",
+        "placement_kind": "betaalde_baan", "people_count": 2, "municipality": "Venlo",
+        "consent": True, "created_by": author,
+    }
+    if state != "draft":
+        revision_values.update(submitted_by=author, submitted_at=utcnow())
+    if state == "rejected":
+        revision_values["rejection_reason"] = "Er staat een achternaam in."
+    revision_values.update(overrides)
+    online = state in ("published", "unpublished")
+    item = Story(organisation=organisation, state="draft" if online else state,
+                 created_by=author)
+    revision = StoryRevision(**revision_values)
+    item.revisions.append(revision)
+    db.session.add(item)
+    db.session.flush()
+    if online:
+        now = utcnow()
+        item.state = state
+        item.published_revision_id = revision.id
+        item.published_at = now
+        item.published_on = published_on or date.today()
+        revision.decided_at = now
+        if state == "unpublished":
+            item.unpublished_at = now
+            item.unpublish_reason = "Toestemming ingetrokken."
+        db.session.flush()
     return item

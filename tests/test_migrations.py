@@ -6,11 +6,15 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from portal.extensions import db
+from portal.stories.search import include_object
 
 
 def schema_diff():
+    # Only the full-text search table (SQLite) or index (PostgreSQL) is left out: it is no
+    # model, and test_full_text_search_objects_exist_and_go checks it instead.
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                         "include_object": include_object})
         return compare_metadata(context, db.metadata)
 
 
@@ -22,6 +26,33 @@ def test_upgrade_matches_models_and_downgrade_removes_everything(app):
         upgrade()
         assert schema_diff() == []
         assert set(db.metadata.tables) <= set(inspect(db.engine).get_table_names())
+
+
+def search_objects() -> set[str]:
+    """The full-text search objects present: FTS5 tables and triggers, or the GIN index."""
+    with db.engine.connect() as conn:
+        if db.engine.dialect.name == "sqlite":
+            return set(conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE name LIKE 'story_search%'").scalars())
+        return set(conn.exec_driver_sql(
+            "SELECT indexname FROM pg_indexes WHERE indexname = 'ix_story_revisions_search'"
+        ).scalars())
+
+
+def test_full_text_search_objects_exist_and_go(app):
+    with app.app_context():
+        db.session.remove()
+        if db.engine.dialect.name == "sqlite":
+            expected = {"story_search", "story_search_insert", "story_search_update",
+                        "story_search_delete"}
+        else:
+            expected = {"ix_story_revisions_search"}
+        assert expected <= search_objects()
+        downgrade(revision="0003")
+        assert search_objects() == set()
+        assert not {"stories", "story_revisions"} & set(inspect(db.engine).get_table_names())
+        upgrade()
+        assert expected <= search_objects()
 
 
 def test_upgrade_seeds_the_leaflets_two_rules(app, db_session):

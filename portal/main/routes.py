@@ -8,6 +8,9 @@ from portal.extensions import db
 from portal.main import bp
 from portal.obligations import explain, overview
 from portal.obligations import services as obligation_services
+from portal.stories import moderation as story_moderation
+from portal.stories import services as story_services
+from portal.stories import totals as story_totals
 
 
 @bp.route("/")
@@ -17,10 +20,13 @@ def dashboard():
         today = obligation_services.local_today()
         return render_template("main/dashboard.html",
                                pending_certificates=certificate_services.pending_count(),
-                               counts=overview.counts(overview.rows(today)), explain=explain)
+                               counts=overview.counts(overview.rows(today)), explain=explain,
+                               stories_to_moderate=story_moderation.queue_count(),
+                               story_totals=story_totals.totals())
     picture = obligation_services.Picture(current_user.organisation,
                                           obligation_services.local_today(), years=1)
-    return render_template("main/dashboard.html", picture=picture, explain=explain)
+    return render_template("main/dashboard.html", picture=picture, explain=explain,
+                           story_counts=story_services.state_counts(current_user.organisation_id))
 
 
 @bp.route("/healthz")

@@ -37,7 +37,10 @@ PAGES = {
                   ("/password/reset/no-such-token", False), ("/no-such-page", False)],
     "supplier": [("/", False), ("/obligation", False), ("/obligation?expected=150.000", False),
                  ("/certificates", False), ("/certificates/new", True), ("/account", False),
-                 ("/account/password", True), ("/staff/suppliers", False)],
+                 ("/account/password", True), ("/stories", False), ("/stories?q=werk", False),
+                 ("/stories/mine", False), ("/stories/new", True),
+                 ("/stories/{published_story}", False), ("/stories/{own_story}", False),
+                 ("/stories/{own_story}/edit", True)],
     "supplier_admin": [("/organisation/users", False), ("/organisation/users/invite", True)],
     "staff": [("/", False), ("/staff/suppliers", False), ("/staff/suppliers?status=compliant",
               False), ("/staff/suppliers/{organisation}", False), ("/staff/certificates", False),
@@ -45,7 +48,9 @@ PAGES = {
               ("/staff/contracts/import", True), ("/staff/contracts/imports/{import}", False),
               ("/staff/suppliers/{organisation}/contracts/new", True),
               ("/staff/contracts/{contract}/edit", False), ("/account", False),
-              ("/account/password", True)],
+              ("/account/password", True), ("/stories", False),
+              ("/stories/{published_story}", False), ("/stories/{submitted_story}", False)],
+    "moderator": [("/staff/moderation", False)],
 }
 
 
@@ -55,7 +60,7 @@ def pages_for(role: str) -> list[tuple[str, bool]]:
     if role.startswith("supplier"):
         extra = PAGES["supplier_admin"] if role == "supplier_admin" else []
         return PAGES["supplier"] + extra
-    return PAGES["staff"]
+    return PAGES["staff"] + (PAGES["moderator"] if role == "moderator" else [])
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -89,6 +94,12 @@ def seed_objects(app, outbox) -> dict:
                    password=demo.PASSWORD)
     factories.staff(email=ACCOUNTS["staff"], password=demo.PASSWORD)
     factories.certificate(eva.organisation, state="pending")
+    maas = db.session.scalars(db.select(User).where(
+        User.email == "jan@bouwbedrijf-maas.example")).one()
+    published = factories.story(maas.organisation, state="published", author=maas,
+                                title="Van de bijstand naar een vaste baan")
+    submitted = factories.story(maas.organisation, state="submitted", author=maas)
+    own = factories.story(eva.organisation, state="rejected", author=eva)
     staff = db.session.scalars(db.select(User).where(
         User.email == ACCOUNTS["moderator"])).one()
     contract_import = factories.contract_import(
@@ -102,7 +113,8 @@ def seed_objects(app, outbox) -> dict:
     links = [match.group(1) for m in outbox
              if (match := re.search(r"https?://[^/\s]+(/[^\s\"<>]+)", m.get_content()))]
     return {"organisation": eva.organisation_id, "import": contract_import.id,
-            "contract": eva.organisation.contracts[0].id,
+            "contract": eva.organisation.contracts[0].id, "published_story": published.id,
+            "submitted_story": submitted.id, "own_story": own.id,
             "invitation": next(p for p in links if p.startswith("/invitation/")),
             "reset": next(p for p in links if p.startswith("/password/reset/"))}
 

@@ -5,11 +5,12 @@ import pytest
 from tests import factories
 
 
-def test_supplier_dashboard_shows_placeholders_not_fake_data(client, login_as, db):
+def test_supplier_dashboard_shows_its_panels_without_placeholders(client, login_as, db):
     login_as(factories.supplier_admin())
     html = client.get("/").get_data(as_text=True)
     assert "Uw PSO-verplichting" in html
-    assert "Nog niet beschikbaar" in html
+    assert "Nog niet beschikbaar" not in html
+    assert "Schrijf een verhaal" in html
     assert "Collega's beheren" in html
 
 

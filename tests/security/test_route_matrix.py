@@ -13,7 +13,8 @@ PUBLIC, LOGGED_IN, SUPPLIER, SUPPLIER_ADMIN, STAFF, MODERATOR = (
     "public", "logged_in", "supplier", "supplier_admin", "staff", "moderator")
 
 # endpoint: (who may use it, the URL values to try: "other_user" is a user of another
-# organisation, which a supplier admin must not reach)
+# organisation, which a supplier admin must not reach; "other_story" is a draft story of
+# another organisation, "other_published_story" a published one that only it may take offline)
 MATRIX = {
     "main.dashboard": (LOGGED_IN, {}),
     "main.healthz": (PUBLIC, {}),
@@ -51,6 +52,18 @@ MATRIX = {
     "contracts.discard": (STAFF, {"import_id": "an_import"}),
     "contracts.new": (STAFF, {"organisation_id": "an_organisation"}),
     "contracts.edit": (STAFF, {"contract_id": "a_contract"}),
+    "stories.index": (LOGGED_IN, {}),
+    "stories.mine": (SUPPLIER, {}),
+    "stories.new": (SUPPLIER, {}),
+    "stories.preview": (SUPPLIER, {}),
+    "stories.show": (LOGGED_IN, {"story_id": "other_story"}),
+    "stories.edit": (SUPPLIER, {"story_id": "other_story"}),
+    "stories.submit": (SUPPLIER, {"story_id": "other_story"}),
+    "stories.take_offline": (SUPPLIER, {"story_id": "other_published_story"}),
+    "stories.moderation_queue": (MODERATOR, {}),
+    "stories.approve": (MODERATOR, {"story_id": "other_story"}),
+    "stories.reject": (MODERATOR, {"story_id": "other_story"}),
+    "stories.unpublish": (MODERATOR, {"story_id": "other_published_story"}),
 }
 IGNORED = {"static"}
 
@@ -89,7 +102,9 @@ def test_route_access(app, client, login_as, db, endpoint, role):
     user = make_user(role)
     # Objects of another organisation than the user's.
     others = {"other_user": lambda: factories.user().id,
-              "other_certificate": lambda: factories.certificate().id}
+              "other_certificate": lambda: factories.certificate().id,
+              "other_story": lambda: factories.story().id,
+              "other_published_story": lambda: factories.story(state="published").id}
     # Objects only staff reach, so that staff get the page itself rather than a 404.
     staff_objects = {"an_organisation": lambda: factories.organisation().id,
                      "a_contract": lambda: factories.contract().id,

@@ -1,0 +1,122 @@
+"""Success stories and their revisions.
+
+A story is split in two tables, because a published story must stay online, unchanged, while
+an edit of it waits for moderation:
+
+- `Story` is the story itself: whose it is, where it stands (`state`), and which revision
+  is online (`published_revision`). It holds no text.
+- `StoryRevision` holds one version of the text and the facts. A draft revision is edited in
+  place; once submitted a revision is never changed again, so a moderator approves exactly the
+  text they read, and an author who edits a submitted story gets a new draft instead. Approved
+  and rejected revisions stay as the history of the story (with the moderator's reason).
+
+Approving a revision points `published_revision` at it; the earlier published revision simply
+stops being pointed at. The body is rendered to sanitised HTML when a revision is saved
+(`portal.markdown`) and pages show that stored HTML.
+
+States of a story: draft -> submitted -> published | rejected; published -> unpublished.
+A published story whose new revision is in moderation stays `published`.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import UTCDateTime, utcnow
+from portal.extensions import db
+
+STORY_STATES = ("draft", "submitted", "published", "rejected", "unpublished")
+REVISION_STATES = ("draft", "submitted", "approved", "rejected", "withdrawn")
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Story(db.Model):
+    __tablename__ = "stories"
+    __table_args__ = (
+        CheckConstraint(_in("state", STORY_STATES), name="state_known"),
+        CheckConstraint("state <> 'published' OR published_revision_id IS NOT NULL",
+                        name="published_has_revision"),
+        # The browse page: published stories, newest first.
+        Index("ix_stories_state_published_at", "state", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    state: Mapped[str] = mapped_column(String(12), default="draft")
+    # The revision that is (or, when unpublished, was last) online. SET NULL only so that
+    # tables can be emptied in any order; revisions are never deleted on their own.
+    published_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("story_revisions.id", use_alter=True, ondelete="SET NULL"))
+    # First publication: the moment orders the list, the day in Dutch time gives its year.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_on: Mapped[date | None] = mapped_column(index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    unpublished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    unpublished_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    unpublish_reason: Mapped[str | None] = mapped_column(Text)
+
+    organisation: Mapped["Organisation"] = relationship()  # noqa: F821
+    created_by: Mapped["User | None"] = relationship(foreign_keys=[created_by_id])  # noqa: F821
+    unpublished_by: Mapped["User | None"] = relationship(  # noqa: F821
+        foreign_keys=[unpublished_by_id])
+    published_revision: Mapped["StoryRevision | None"] = relationship(
+        foreign_keys=[published_revision_id], post_update=True)
+    revisions: Mapped[list["StoryRevision"]] = relationship(
+        back_populates="story", foreign_keys="StoryRevision.story_id",
+        order_by="StoryRevision.number", cascade="all, delete-orphan")
+
+    @property
+    def latest(self) -> "StoryRevision":
+        """The newest revision: the one an author works on or waits for."""
+        return self.revisions[-1]
+
+    @property
+    def is_public(self) -> bool:
+        return self.state == "published"
+
+
+class StoryRevision(db.Model):
+    __tablename__ = "story_revisions"
+    __table_args__ = (
+        UniqueConstraint("story_id", "number", name="uq_story_revisions_story_number"),
+        CheckConstraint(_in("state", REVISION_STATES), name="state_known"),
+        CheckConstraint("people_count >= 1", name="people_positive"),
+        # Nothing reaches a moderator without the author's declaration.
+        CheckConstraint("state = 'draft' OR consent", name="consent_before_submission"),
+        # The moderation queue: submitted revisions, oldest first.
+        Index("ix_story_revisions_state_submitted_at", "state", "submitted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"),
+                                          index=True)
+    number: Mapped[int]
+    state: Mapped[str] = mapped_column(String(10), default="draft")
+    title: Mapped[str] = mapped_column(String(150))
+    summary: Mapped[str] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    target_group: Mapped[str] = mapped_column(String(40), index=True)
+    placement_kind: Mapped[str] = mapped_column(String(40))
+    people_count: Mapped[int]
+    municipality: Mapped[str] = mapped_column(String(40))
+    consent: Mapped[bool] = mapped_column(default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+
+    story: Mapped[Story] = relationship(back_populates="revisions", foreign_keys=[story_id])
+    created_by: Mapped["User | None"] = relationship(foreign_keys=[created_by_id])  # noqa: F821
+    submitted_by: Mapped["User | None"] = relationship(  # noqa: F821
+        foreign_keys=[submitted_by_id])
+    decided_by: Mapped["User | None"] = relationship(foreign_keys=[decided_by_id])  # noqa: F821

@@ -1,0 +1,166 @@
+"""Browsing published stories: full-text search, filters and pages, in two queries per page.
+
+Full-text search is the database's own: an FTS5 table on SQLite, and on PostgreSQL a GIN
+index on to_tsvector('dutch', title || ' ' || summary || ' ' || body) (both made by migration
+0004). The index covers every revision; joining on `stories.published_revision_id` keeps
+only the text that is online. Typed words are reduced to letters and digits and matched as
+prefixes ("werk" finds "werkervaringsplaats"), all of them required, so nothing a user types
+can break the query syntax. PostgreSQL also stems Dutch words ("plaatsingen" finds
+"plaatsing"); SQLite ignores accents.
+
+The list never loads a story's body: only the columns a card shows.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, bindparam, extract, func, literal_column, select, text
+
+from portal.extensions import db
+from portal.stories.models import Story, StoryRevision
+from portal.suppliers.models import Organisation
+
+PAGE_SIZE = 20
+MAX_WORDS = 8
+
+# Not models, so `flask db migrate` must leave them alone (see migrations/env.py).
+SQLITE_SEARCH_TABLE = "story_search"
+POSTGRESQL_SEARCH_INDEX = "ix_story_revisions_search"
+# Must stay exactly the expression of the index, or PostgreSQL scans every revision.
+POSTGRESQL_DOCUMENT = literal_column(
+    "to_tsvector('dutch'::regconfig, story_revisions.title || ' ' || story_revisions.summary"
+    " || ' ' || story_revisions.body)")
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """For Alembic: skip the search table (with FTS5's shadow tables) and the search index."""
+    if type_ == "table" and (name == SQLITE_SEARCH_TABLE
+                             or (name or "").startswith(SQLITE_SEARCH_TABLE + "_")):
+        return False
+    return not (type_ == "index" and name == POSTGRESQL_SEARCH_INDEX)
+
+
+def words(q: str | None) -> list[str]:
+    return re.findall(r"\w+", (q or "").lower())[:MAX_WORDS]
+
+
+def _matches(found: list[str]):
+    """A condition on StoryRevision.id for revisions containing every word (as a prefix)."""
+    if db.engine.dialect.name == "postgresql":
+        query = " & ".join(f"{w[:60]}:*" for w in found)
+        return POSTGRESQL_DOCUMENT.op("@@")(
+            func.to_tsquery(literal_column("'dutch'::regconfig"), bindparam("tsquery", query)))
+    query = " ".join(f'"{w[:60]}"*' for w in found)
+    matching = select(literal_column("rowid")).select_from(text(SQLITE_SEARCH_TABLE)).where(
+        text(f"{SQLITE_SEARCH_TABLE} MATCH :fts").bindparams(fts=query))
+    return StoryRevision.id.in_(matching)
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    target_group: str = ""
+    placement_kind: str = ""
+    municipality: str = ""
+    year: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q or self.target_group or self.placement_kind or self.municipality
+                    or self.year)
+
+    def args(self) -> dict:
+        """As URL parameters, leaving out the empty ones."""
+        values = {"q": self.q, "target_group": self.target_group,
+                  "placement_kind": self.placement_kind, "municipality": self.municipality,
+                  "year": self.year}
+        return {k: v for k, v in values.items() if v}
+
+
+@dataclass(frozen=True)
+class Card:
+    """One published story in a list."""
+
+    id: int
+    title: str
+    summary: str
+    target_group: str
+    placement_kind: str
+    people_count: int
+    municipality: str
+    organisation_id: int
+    organisation_name: str
+    published_on: date
+    published_at: datetime
+
+
+@dataclass(frozen=True)
+class Page:
+    cards: list[Card]
+    total: int
+    page: int
+    pages: int
+
+
+CARD_COLUMNS = (Story.id, StoryRevision.title, StoryRevision.summary, StoryRevision.target_group,
+                StoryRevision.placement_kind, StoryRevision.people_count,
+                StoryRevision.municipality, Organisation.id, Organisation.name,
+                Story.published_on, Story.published_at)
+
+
+def published():
+    """Published stories joined with the revision that is online (no columns chosen yet)."""
+    return (select().select_from(Story)
+            .join(StoryRevision, StoryRevision.id == Story.published_revision_id)
+            .where(Story.state == "published"))
+
+
+def conditions(filters: Filters) -> list:
+    found = []
+    if words(filters.q):
+        found.append(_matches(words(filters.q)))
+    if filters.target_group:
+        found.append(StoryRevision.target_group == filters.target_group)
+    if filters.placement_kind:
+        found.append(StoryRevision.placement_kind == filters.placement_kind)
+    if filters.municipality:
+        found.append(StoryRevision.municipality == filters.municipality)
+    if filters.year:
+        found.append(and_(Story.published_on >= date(filters.year, 1, 1),
+                          Story.published_on < date(filters.year + 1, 1, 1)))
+    return found
+
+
+def _cards(query) -> list[Card]:
+    return [Card(*row) for row in db.session.execute(query)]
+
+
+def page_of(filters: Filters, page: int = 1) -> Page:
+    where = conditions(filters)
+    total = db.session.scalar(published().add_columns(func.count()).where(*where))
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    cards = _cards(
+        published().add_columns(*CARD_COLUMNS)
+        .join(Organisation, Organisation.id == Story.organisation_id)
+        .where(*where)
+        .order_by(Story.published_at.desc(), Story.id.desc())
+        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
+    return Page(cards=cards, total=total, page=page, pages=pages)
+
+
+def other_stories(story: Story, limit: int = 5) -> list[Card]:
+    """The organisation's other published stories, newest first."""
+    return _cards(
+        published().add_columns(*CARD_COLUMNS)
+        .join(Organisation, Organisation.id == Story.organisation_id)
+        .where(Story.organisation_id == story.organisation_id, Story.id != story.id)
+        .order_by(Story.published_at.desc(), Story.id.desc()).limit(limit))
+
+
+def years() -> list[int]:
+    """The years in which stories were first published, newest first, for the filter."""
+    year = extract("year", Story.published_on)
+    return [int(y) for y in db.session.scalars(
+        select(year).where(Story.state == "published").group_by(year).order_by(year.desc()))]
