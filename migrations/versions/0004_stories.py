@@ -119,7 +119,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_story_revisions_target_group'), ['target_group'], unique=False)
 
     with op.batch_alter_table('stories', schema=None) as batch_op:
-        batch_op.create_foreign_key(batch_op.f('fk_stories_published_revision_id_story_revisions'), 'story_revisions', ['published_revision_id'], ['id'], ondelete='SET NULL')
+        batch_op.create_foreign_key(batch_op.f('fk_stories_published_revision_id_story_revisions'), 'story_revisions', ['published_revision_id'], ['id'])
     # ### end Alembic commands ###
 
     dialect = op.get_bind().dialect.name

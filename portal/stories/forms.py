@@ -41,7 +41,7 @@ class StoryForm(FlaskForm):
                     Length(max=markdown.MAX_SOURCE_LENGTH)],
         description=_l("Opmaak met Markdown; de uitleg staat onder het formulier. Noem "
                        "mensen alleen bij naam als ze daar toestemming voor gaven."),
-        render_kw={"rows": 16, "data-preview-source": "story-preview"},
+        render_kw={"rows": 16},
     )
     target_group = SelectField(
         _l("Doelgroep"), validate_choice=False,

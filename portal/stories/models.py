@@ -47,10 +47,8 @@ class Story(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     state: Mapped[str] = mapped_column(String(12), default="draft")
-    # The revision that is (or, when unpublished, was last) online. SET NULL only so that
-    # tables can be emptied in any order; revisions are never deleted on their own.
-    published_revision_id: Mapped[int | None] = mapped_column(
-        ForeignKey("story_revisions.id", use_alter=True, ondelete="SET NULL"))
+    # The revision that is (or, when unpublished, was last) online; it cannot be deleted.
+    published_revision_id: Mapped[int | None] = mapped_column(ForeignKey("story_revisions.id"))
     # First publication: the moment orders the list, the day in Dutch time gives its year.
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_on: Mapped[date | None] = mapped_column(index=True)
@@ -93,8 +91,10 @@ class StoryRevision(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"),
-                                          index=True)
+    # The two tables refer to each other; this key is the one added after both exist, so
+    # deleting a story (and with it its revisions) comes first when tables are emptied.
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("stories.id", ondelete="CASCADE", use_alter=True), index=True)
     number: Mapped[int]
     state: Mapped[str] = mapped_column(String(10), default="draft")
     title: Mapped[str] = mapped_column(String(150))
