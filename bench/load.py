@@ -42,7 +42,7 @@ from portal.demo import demo_pdf  # noqa: E402
 from portal.extensions import db  # noqa: E402
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-SECRET = "load-bench-secret-key-that-is-long-enough-0123456789"
+SECRET = "load-bench-secret-key-that-is-long-enough-0123456789"  # noqa: S105 - throwaway
 SUPPLIER_MIX = [("dashboard", "/", 20), ("obligation", "/obligation", 20),
                 ("story list", "/stories", 20), ("search", "/stories?q=begeleiding", 15),
                 ("a story", "/stories/{story}", 25)]
@@ -169,7 +169,7 @@ def gunicorn(app_spec: str, port: int, workers: int, env: dict) -> subprocess.Po
     command = [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers),
                "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
                "--pythonpath", str(HERE), app_spec]
-    process = subprocess.Popen(command, env=env, cwd=HERE.parent)
+    process = subprocess.Popen(command, env=env, cwd=HERE.parent)  # noqa: S603 - our own command
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -195,7 +195,7 @@ def main() -> int:
     facts = seed(args.database_uri, workdir / "uploads")
     env = dict(os.environ, PORTAL_SQLALCHEMY_DATABASE_URI=args.database_uri,
                PORTAL_SECRET_KEY=SECRET, PORTAL_UPLOAD_FOLDER=str(workdir / "uploads"),
-               PORTAL_PASSWORD_HASH_METHOD="scrypt:1024:8:1")
+               PORTAL_PASSWORD_HASH_METHOD="scrypt:1024:8:1")  # noqa: S106 - a hash method
     staff_clients = max(1, args.clients // 5)
     clients = [((obligations.STAFF_EMAIL, obligations.PASSWORD), STAFF_MIX)] * staff_clients
     clients += [((stories.READER_EMAIL, stories.PASSWORD), SUPPLIER_MIX)] * (
