@@ -13,6 +13,7 @@ from portal.obligations import explain, overview
 from portal.obligations.services import Picture, local_today
 from portal.staff import bp, services
 from portal.staff.forms import InviteSupplierForm
+from portal.stories import services as story_services
 from portal.suppliers import services as supplier_services
 from portal.suppliers.models import Organisation
 
@@ -55,6 +56,7 @@ def supplier(organisation_id):
         contracts=contract_services.for_organisation(organisation),
         certificates=certificate_services.for_organisation(organisation),
         users=supplier_services.colleagues(organisation),
+        stories=story_services.stories_of(organisation.id),
         certificate_states=certificate_services.STATE_LABELS)
 
 

@@ -160,7 +160,9 @@ def test_supplier_page_shows_status_contracts_certificates_and_users(client, sta
     factories.contract(organisation, reference="R-7", annual_value_cents=20_000_000)
     factories.certificate(organisation, level="trede_1", state="verified", number="PSO-111")
     factories.supplier_admin(organisation, name="Eva de Vries")
+    factories.story(organisation, state="rejected", title="Ons eerste verhaal")
     page = client.get(f"/staff/suppliers/{organisation.id}").get_data(as_text=True)
+    assert "Ons eerste verhaal" in page and 'data-state="rejected"' in page
     assert 'data-status="non_compliant"' in page
     assert "R-7" in page and "PSO-111" in page and "Eva de Vries" in page
     assert 'class="timeline' in page
