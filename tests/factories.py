@@ -144,6 +144,8 @@ def story(organisation=None, state="draft", author=None, published_on=None, body
         item.published_revision_id = revision.id
         item.published_at = now
         item.published_on = published_on or date.today()
+        for fact in ("target_group", "placement_kind", "municipality", "people_count"):
+            setattr(item, fact, getattr(revision, fact))
         revision.decided_at = now
         if state == "unpublished":
             item.unpublished_at = now

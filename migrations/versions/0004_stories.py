@@ -64,6 +64,10 @@ def upgrade():
     sa.Column('published_revision_id', sa.Integer(), nullable=True),
     sa.Column('published_at', sa.DateTime(), nullable=True),
     sa.Column('published_on', sa.Date(), nullable=True),
+    sa.Column('target_group', sa.String(length=40), nullable=True),
+    sa.Column('placement_kind', sa.String(length=40), nullable=True),
+    sa.Column('municipality', sa.String(length=40), nullable=True),
+    sa.Column('people_count', sa.Integer(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('unpublished_at', sa.DateTime(), nullable=True),
@@ -79,17 +83,15 @@ def upgrade():
     with op.batch_alter_table('stories', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_stories_organisation_id'), ['organisation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_stories_published_on'), ['published_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_stories_published_revision_id'), ['published_revision_id'], unique=False)
         batch_op.create_index('ix_stories_state_published_at', ['state', 'published_at'], unique=False)
+        batch_op.create_index('ix_stories_state_totals', ['state', 'target_group', 'published_on', 'people_count'], unique=False)
 
     op.create_table('story_revisions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('story_id', sa.Integer(), nullable=False),
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('state', sa.String(length=10), nullable=False),
-    sa.Column('title', sa.String(length=150), nullable=False),
-    sa.Column('summary', sa.String(length=500), nullable=False),
-    sa.Column('body', sa.Text(), nullable=False),
-    sa.Column('body_html', sa.Text(), nullable=False),
     sa.Column('target_group', sa.String(length=40), nullable=False),
     sa.Column('placement_kind', sa.String(length=40), nullable=False),
     sa.Column('people_count', sa.Integer(), nullable=False),
@@ -103,6 +105,10 @@ def upgrade():
     sa.Column('decided_by_id', sa.Integer(), nullable=True),
     sa.Column('decided_at', sa.DateTime(), nullable=True),
     sa.Column('rejection_reason', sa.Text(), nullable=True),
+    sa.Column('title', sa.String(length=150), nullable=False),
+    sa.Column('summary', sa.String(length=500), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('body_html', sa.Text(), nullable=False),
     sa.CheckConstraint("state = 'draft' OR consent", name=op.f('ck_story_revisions_consent_before_submission')),
     sa.CheckConstraint("state IN ('draft', 'submitted', 'approved', 'rejected', 'withdrawn')", name=op.f('ck_story_revisions_state_known')),
     sa.CheckConstraint('people_count >= 1', name=op.f('ck_story_revisions_people_positive')),
@@ -116,7 +122,6 @@ def upgrade():
     with op.batch_alter_table('story_revisions', schema=None) as batch_op:
         batch_op.create_index('ix_story_revisions_state_submitted_at', ['state', 'submitted_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_story_revisions_story_id'), ['story_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_story_revisions_target_group'), ['target_group'], unique=False)
 
     with op.batch_alter_table('stories', schema=None) as batch_op:
         batch_op.create_foreign_key(batch_op.f('fk_stories_published_revision_id_story_revisions'), 'story_revisions', ['published_revision_id'], ['id'])
@@ -144,13 +149,14 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_stories_published_revision_id_story_revisions'), type_='foreignkey')
 
     with op.batch_alter_table('story_revisions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_story_revisions_target_group'))
         batch_op.drop_index(batch_op.f('ix_story_revisions_story_id'))
         batch_op.drop_index('ix_story_revisions_state_submitted_at')
 
     op.drop_table('story_revisions')
     with op.batch_alter_table('stories', schema=None) as batch_op:
+        batch_op.drop_index('ix_stories_state_totals')
         batch_op.drop_index('ix_stories_state_published_at')
+        batch_op.drop_index(batch_op.f('ix_stories_published_revision_id'))
         batch_op.drop_index(batch_op.f('ix_stories_published_on'))
         batch_op.drop_index(batch_op.f('ix_stories_organisation_id'))
 

@@ -4,15 +4,16 @@ A story is split in two tables, because a published story must stay online, unch
 an edit of it waits for moderation:
 
 - `Story` is the story itself: whose it is, where it stands (`state`), and which revision
-  is online (`published_revision`). It holds no text.
+  is online (`published_revision`). It holds no text, only a copy of the published facts.
 - `StoryRevision` holds one version of the text and the facts. A draft revision is edited in
   place; once submitted a revision is never changed again, so a moderator approves exactly the
   text they read, and an author who edits a submitted story gets a new draft instead. Approved
   and rejected revisions stay as the history of the story (with the moderator's reason).
 
-Approving a revision points `published_revision` at it; the earlier published revision simply
-stops being pointed at. The body is rendered to sanitised HTML when a revision is saved
-(`portal.markdown`) and pages show that stored HTML.
+Approving a revision points `published_revision` at it (the earlier published revision simply
+stops being pointed at) and copies its facts onto the story, for lists and totals. The body
+is rendered to sanitised HTML when a revision is saved (`portal.markdown`) and pages show that
+stored HTML.
 
 States of a story: draft -> submitted -> published | rejected; published -> unpublished.
 A published story whose new revision is in moderation stays `published`.
@@ -42,16 +43,27 @@ class Story(db.Model):
                         name="published_has_revision"),
         # The browse page: published stories, newest first.
         Index("ix_stories_state_published_at", "state", "published_at"),
+        # The totals and the target group filter, read from the index alone.
+        Index("ix_stories_state_totals", "state", "target_group", "published_on",
+              "people_count"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     state: Mapped[str] = mapped_column(String(12), default="draft")
     # The revision that is (or, when unpublished, was last) online; it cannot be deleted.
-    published_revision_id: Mapped[int | None] = mapped_column(ForeignKey("story_revisions.id"))
+    # Indexed for search: the full-text index yields revisions, this finds their stories.
+    published_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("story_revisions.id"), index=True)
     # First publication: the moment orders the list, the day in Dutch time gives its year.
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_on: Mapped[date | None] = mapped_column(index=True)
+    # The facts of the published revision, copied when it is approved: the list, its filters
+    # and the totals then read this narrow table alone instead of every revision's row.
+    target_group: Mapped[str | None] = mapped_column(String(40))
+    placement_kind: Mapped[str | None] = mapped_column(String(40))
+    municipality: Mapped[str | None] = mapped_column(String(40))
+    people_count: Mapped[int | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     unpublished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -97,11 +109,7 @@ class StoryRevision(db.Model):
         ForeignKey("stories.id", ondelete="CASCADE", use_alter=True), index=True)
     number: Mapped[int]
     state: Mapped[str] = mapped_column(String(10), default="draft")
-    title: Mapped[str] = mapped_column(String(150))
-    summary: Mapped[str] = mapped_column(String(500))
-    body: Mapped[str] = mapped_column(Text)
-    body_html: Mapped[str] = mapped_column(Text)
-    target_group: Mapped[str] = mapped_column(String(40), index=True)
+    target_group: Mapped[str] = mapped_column(String(40))
     placement_kind: Mapped[str] = mapped_column(String(40))
     people_count: Mapped[int]
     municipality: Mapped[str] = mapped_column(String(40))
@@ -114,6 +122,12 @@ class StoryRevision(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rejection_reason: Mapped[str | None] = mapped_column(Text)
+    # The long text last: SQLite reads a row's columns in order, so the facts that lists,
+    # filters and totals need stay on the row's first page instead of behind the body.
+    title: Mapped[str] = mapped_column(String(150))
+    summary: Mapped[str] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
 
     story: Mapped[Story] = relationship(back_populates="revisions", foreign_keys=[story_id])
     created_by: Mapped["User | None"] = relationship(foreign_keys=[created_by_id])  # noqa: F821

@@ -20,6 +20,8 @@ from portal.stories.models import Story, StoryRevision
 from portal.stories.services import can_edit
 
 REASON_MAX = 2000
+# Copied from the approved revision onto the story (see Story).
+PUBLISHED_FACTS = ("target_group", "placement_kind", "municipality", "people_count")
 
 
 class DecisionConflict(DomainError):
@@ -106,6 +108,8 @@ def approve(actor: User, story: Story, revision_id: int | None = None) -> StoryR
     now = utcnow()
     story.published_revision_id = revision.id
     story.state = "published"
+    for fact in PUBLISHED_FACTS:
+        setattr(story, fact, getattr(revision, fact))
     if story.published_at is None:
         story.published_at = now
         story.published_on = local_today()

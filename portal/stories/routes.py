@@ -52,8 +52,9 @@ def _filters() -> search.Filters:
 def index():
     filters = _filters()
     result = search.page_of(filters, request.args.get("page", 1, type=int))
+    summed = totals.totals()
     return render_template("stories/index.html", result=result, filters=filters,
-                           years=search.years(), totals=totals.totals())
+                           years=summed.years, totals=summed)
 
 
 @bp.route("/stories/mine")

@@ -2,10 +2,13 @@
 
 Full-text search is the database's own: an FTS5 table on SQLite, and on PostgreSQL a GIN
 index on to_tsvector('dutch', title || ' ' || summary || ' ' || body) (both made by migration
-0004). The index covers every revision; joining on `stories.published_revision_id` keeps
-only the text that is online. Typed words are reduced to letters and digits and matched as
-prefixes ("werk" finds "werkervaringsplaats"), all of them required, so nothing a user types
-can break the query syntax. PostgreSQL also stems Dutch words ("plaatsingen" finds
+0004). The index covers every revision; matching it against `stories.published_revision_id`
+keeps only the text that is online. Filters, counts and totals read the facts the story
+carries of its published revision, so they never touch the (wide) revisions table.
+
+Typed words are reduced to letters and digits and matched as prefixes ("werk" finds
+"werkervaringsplaats"), all of them required, so nothing a user types can break the query
+syntax. PostgreSQL also stems Dutch words ("plaatsingen" finds
 "plaatsing"); SQLite ignores accents.
 
 The list never loads a story's body: only the columns a card shows.
@@ -15,7 +18,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, bindparam, extract, func, literal_column, select, text
+from sqlalchemy import and_, bindparam, func, literal_column, select, text
+from sqlalchemy.orm import aliased
 
 from portal.extensions import db
 from portal.stories.models import Story, StoryRevision
@@ -46,15 +50,23 @@ def words(q: str | None) -> list[str]:
 
 
 def _matches(found: list[str]):
-    """A condition on StoryRevision.id for revisions containing every word (as a prefix)."""
+    """A condition on Story: its published revision contains every word (as a prefix)."""
     if db.engine.dialect.name == "postgresql":
         query = " & ".join(f"{w[:60]}:*" for w in found)
-        return POSTGRESQL_DOCUMENT.op("@@")(
+        # Materialized: PostgreSQL guesses prefix matches at 2% and would otherwise walk the
+        # list newest first, computing to_tsvector for every story, to find a rare word.
+        matching = select(StoryRevision.id).where(POSTGRESQL_DOCUMENT.op("@@")(
             func.to_tsquery(literal_column("'dutch'::regconfig"), bindparam("tsquery", query)))
-    query = " ".join(f'"{w[:60]}"*' for w in found)
-    matching = select(literal_column("rowid")).select_from(text(SQLITE_SEARCH_TABLE)).where(
-        text(f"{SQLITE_SEARCH_TABLE} MATCH :fts").bindparams(fts=query))
-    return StoryRevision.id.in_(matching)
+        ).cte("matching_revisions").prefix_with("MATERIALIZED")
+        matching = select(matching.c.id)
+    else:
+        query = " ".join(f'"{w[:60]}"*' for w in found)
+        matching = select(literal_column("rowid")).select_from(text(SQLITE_SEARCH_TABLE)).where(
+            text(f"{SQLITE_SEARCH_TABLE} MATCH :fts").bindparams(fts=query))
+    # Through the stories' own ids: that way SQLite looks the few matches up by their revision
+    # (an index) instead of testing every published story against the matches.
+    matched = aliased(Story)
+    return Story.id.in_(select(matched.id).where(matched.published_revision_id.in_(matching)))
 
 
 @dataclass(frozen=True)
@@ -103,17 +115,20 @@ class Page:
     pages: int
 
 
-CARD_COLUMNS = (Story.id, StoryRevision.title, StoryRevision.summary, StoryRevision.target_group,
-                StoryRevision.placement_kind, StoryRevision.people_count,
-                StoryRevision.municipality, Organisation.id, Organisation.name,
-                Story.published_on, Story.published_at)
+CARD_COLUMNS = (Story.id, StoryRevision.title, StoryRevision.summary, Story.target_group,
+                Story.placement_kind, Story.people_count, Story.municipality, Organisation.id,
+                Organisation.name, Story.published_on, Story.published_at)
 
 
 def published():
-    """Published stories joined with the revision that is online (no columns chosen yet)."""
-    return (select().select_from(Story)
+    """Published stories (no columns chosen yet)."""
+    return select().select_from(Story).where(Story.state == "published")
+
+
+def _with_card_columns(query):
+    return (query.add_columns(*CARD_COLUMNS)
             .join(StoryRevision, StoryRevision.id == Story.published_revision_id)
-            .where(Story.state == "published"))
+            .join(Organisation, Organisation.id == Story.organisation_id))
 
 
 def conditions(filters: Filters) -> list:
@@ -121,11 +136,11 @@ def conditions(filters: Filters) -> list:
     if words(filters.q):
         found.append(_matches(words(filters.q)))
     if filters.target_group:
-        found.append(StoryRevision.target_group == filters.target_group)
+        found.append(Story.target_group == filters.target_group)
     if filters.placement_kind:
-        found.append(StoryRevision.placement_kind == filters.placement_kind)
+        found.append(Story.placement_kind == filters.placement_kind)
     if filters.municipality:
-        found.append(StoryRevision.municipality == filters.municipality)
+        found.append(Story.municipality == filters.municipality)
     if filters.year:
         found.append(and_(Story.published_on >= date(filters.year, 1, 1),
                           Story.published_on < date(filters.year + 1, 1, 1)))
@@ -141,26 +156,17 @@ def page_of(filters: Filters, page: int = 1) -> Page:
     total = db.session.scalar(published().add_columns(func.count()).where(*where))
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)
-    cards = _cards(
-        published().add_columns(*CARD_COLUMNS)
-        .join(Organisation, Organisation.id == Story.organisation_id)
-        .where(*where)
-        .order_by(Story.published_at.desc(), Story.id.desc())
-        .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
+    newest_first = (Story.published_at.desc(), Story.id.desc())
+    # The page is chosen on the narrow stories table; only its twenty rows are joined.
+    chosen = (published().add_columns(Story.id).where(*where).order_by(*newest_first)
+              .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).subquery())
+    cards = _cards(_with_card_columns(select().select_from(Story))
+                   .join(chosen, chosen.c.id == Story.id).order_by(*newest_first))
     return Page(cards=cards, total=total, page=page, pages=pages)
 
 
 def other_stories(story: Story, limit: int = 5) -> list[Card]:
     """The organisation's other published stories, newest first."""
-    return _cards(
-        published().add_columns(*CARD_COLUMNS)
-        .join(Organisation, Organisation.id == Story.organisation_id)
-        .where(Story.organisation_id == story.organisation_id, Story.id != story.id)
-        .order_by(Story.published_at.desc(), Story.id.desc()).limit(limit))
-
-
-def years() -> list[int]:
-    """The years in which stories were first published, newest first, for the filter."""
-    year = extract("year", Story.published_on)
-    return [int(y) for y in db.session.scalars(
-        select(year).where(Story.state == "published").group_by(year).order_by(year.desc()))]
+    return _cards(_with_card_columns(published())
+                  .where(Story.organisation_id == story.organisation_id, Story.id != story.id)
+                  .order_by(Story.published_at.desc(), Story.id.desc()).limit(limit))
