@@ -124,6 +124,7 @@ def drive(port: int, clients: list[tuple[str, list]], duration: float, facts: di
           portal: bool) -> dict:
     """Run every client in a thread for `duration` seconds; latencies in ms per request."""
     latencies, errors, lock = [], [], threading.Lock()
+    by_label: dict[str, list[float]] = {}
     counter = iter(range(10**9))
     deadline = time.perf_counter() + duration
 
@@ -132,7 +133,7 @@ def drive(port: int, clients: list[tuple[str, list]], duration: float, facts: di
         client = Client(port)
         if login:
             client.log_in(*login)
-        paths = [path.format(**facts) for _label, path, _w in mix]
+        choices = [(label, path.format(**facts)) for label, path, _w in mix]
         weights = [w for _label, _path, w in mix]
         while time.perf_counter() < deadline:
             n = next(counter)
@@ -140,15 +141,19 @@ def drive(port: int, clients: list[tuple[str, list]], duration: float, facts: di
             try:
                 if portal and login and login[0] == stories.READER_EMAIL and \
                         n % UPLOAD_EVERY == 0:
+                    label = "upload (form and POST)"
                     status, expected = client.upload(n), 303
                 else:
-                    status, _ = client.request("GET", rng.choices(paths, weights)[0])
+                    label, path = rng.choices(choices, weights)[0]
+                    label = f"{label} ({'staff' if mix is STAFF_MIX else 'supplier'})"
+                    status, _ = client.request("GET", path)
                     expected = 200
             except (OSError, http.client.HTTPException) as error:
                 status, expected = repr(error), 200
             elapsed = (time.perf_counter() - started) * 1000
             with lock:
                 latencies.append(elapsed)
+                by_label.setdefault(label, []).append(elapsed)
                 if status != expected:
                     errors.append(status)
 
@@ -163,7 +168,8 @@ def drive(port: int, clients: list[tuple[str, list]], duration: float, facts: di
     q = statistics.quantiles(latencies, n=100)
     return {"requests": len(latencies), "rps": len(latencies) / wall,
             "median": statistics.median(latencies), "p95": q[94], "p99": q[98],
-            "errors": len(errors), "error_kinds": sorted(set(map(str, errors)))[:5]}
+            "errors": len(errors), "error_kinds": sorted(set(map(str, errors)))[:5],
+            "by_label": {k: (len(v), statistics.median(v)) for k, v in sorted(by_label.items())}}
 
 
 def gunicorn(app_spec: str, port: int, workers: int, env: dict) -> subprocess.Popen:
@@ -222,6 +228,9 @@ def main() -> int:
         print(f"| {label} | {r['requests']:,} | {r['rps']:.1f} | {r['median']:.1f} | "
               f"{r['p95']:.1f} | {r['p99']:.1f} | {r['errors']} |")
     portal, minimal = results["portal"], results["minimal Flask page"]
+    print("\nPer kind of request in the portal's mix: " + "; ".join(
+        f"{label} {count} x, median {median:.0f} ms"
+        for label, (count, median) in portal["by_label"].items()))
     print(f"\nThe portal's mix serves {portal['rps'] / minimal['rps']:.3f} times the requests "
           f"per second of a minimal Flask page; its median is "
           f"{portal['median'] / minimal['median']:.1f} times as long.")
