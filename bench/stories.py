@@ -13,7 +13,7 @@ size, at 200 stories from 20 suppliers and at N side by side; exits 1 if a page'
 differs between the two. Default: a fresh SQLite file per size in a temporary directory.
 `--database-uri` uses that database and EMPTIES it (PostgreSQL: drops and recreates schema
 `public`), so its name must contain "bench" or "test". `--explain` prints the database's
-query plan of the search at full size.
+plan of every statement on stories that the pages run, at full size.
 """
 
 import argparse
@@ -162,19 +162,24 @@ def log_in(client, email: str) -> None:
         raise SystemExit(f"login as {email} failed: {response.status_code}")
 
 
-def explain(facts: dict) -> None:
-    """The plan of the search's two queries, to see that the full-text index is used."""
-    from portal.stories import search
+def explain(client, paths: list[str]) -> None:
+    """The database's plan of every statement the requests for `paths` run on stories."""
+    seen: list[tuple[str, object]] = []
 
-    where = search.conditions(search.Filters(q=RARE))
-    query = search.published().add_columns(*search.CARD_COLUMNS).join(
-        Organisation, Organisation.id == Story.organisation_id).where(*where).order_by(
-        Story.published_at.desc()).limit(20)
-    compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
+    def collect(_conn, _cursor, statement, parameters, _context, _many) -> None:
+        if "stories" in statement and not statement.lstrip().upper().startswith("EXPLAIN"):
+            seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", collect)
+    for path in paths:
+        client.get(path)
+    event.remove(db.engine, "before_cursor_execute", collect)
     prefix = "EXPLAIN QUERY PLAN " if db.engine.dialect.name == "sqlite" else "EXPLAIN ANALYZE "
-    print("\nQuery plan of the search (first page):")
-    for row in db.session.execute(text(prefix + str(compiled))):
-        print("   ", " ".join(str(c) for c in row))
+    with db.engine.connect() as conn:
+        for statement, parameters in seen:
+            print("\n" + " ".join(statement.split())[:300])
+            for row in conn.exec_driver_sql(prefix + statement, parameters):
+                print("   ", " ".join(str(c) for c in row))
 
 
 def run(n_stories: int, n_suppliers: int, repeat: int, uri: str, workdir: Path,
@@ -200,8 +205,6 @@ def run(n_stories: int, n_suppliers: int, repeat: int, uri: str, workdir: Path,
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
                 conn.execute(text("ANALYZE"))
-        if show_plan:
-            explain(facts)
         engine = db.engine
         db.session.remove()
     event.listen(engine, "before_cursor_execute", count)
@@ -209,6 +212,9 @@ def run(n_stories: int, n_suppliers: int, repeat: int, uri: str, workdir: Path,
     # No app context is held from here on: each request gets its own, and its own session.
     client = app.test_client()
     log_in(client, READER_EMAIL)
+    if show_plan:
+        with app.app_context():
+            explain(client, list(pages(facts).values()))
     results = {}
     for label, path in pages(facts).items():
         client.get(path)  # warm-up
@@ -264,7 +270,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--database-uri")
     parser.add_argument("--explain", action="store_true",
-                        help="print the query plan of the search at full size")
+                        help="print the query plans of every page at full size")
     args = parser.parse_args()
     if args.repeat < 2 or args.suppliers < 1 or args.stories < args.suppliers:
         parser.error("--repeat must be at least 2, --suppliers at least 1 and --stories at "

@@ -81,7 +81,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_stories'))
     )
     with op.batch_alter_table('stories', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_stories_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index('ix_stories_organisation_state_published_at', ['organisation_id', 'state', 'published_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_stories_published_on'), ['published_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_stories_published_revision_id'), ['published_revision_id'], unique=False)
         batch_op.create_index('ix_stories_state_published_at', ['state', 'published_at'], unique=False)
@@ -158,7 +158,7 @@ def downgrade():
         batch_op.drop_index('ix_stories_state_published_at')
         batch_op.drop_index(batch_op.f('ix_stories_published_revision_id'))
         batch_op.drop_index(batch_op.f('ix_stories_published_on'))
-        batch_op.drop_index(batch_op.f('ix_stories_organisation_id'))
+        batch_op.drop_index('ix_stories_organisation_state_published_at')
 
     op.drop_table('stories')
     # ### end Alembic commands ###
