@@ -46,12 +46,19 @@ CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 TRADES = ["Bouwbedrijf", "Schildersbedrijf", "Installatietechniek", "Hoveniersbedrijf",
           "Dakdekkersbedrijf", "Elektrotechniek", "Schoonmaakbedrijf", "Aannemersbedrijf"]
 PLACES = ["Maas", "Roer", "Geul", "Venlo", "Weert", "Heerlen", "Sittard", "Kerkrade", "Echt"]
-# Words the bodies are made of; the searched word ("leerwerktraject") is rare on purpose.
+# Words every body is mostly made of; "leerwerktraject" is in one story in a hundred.
 WORDS = ["medewerker", "collega", "begeleiding", "werkplek", "leerling", "diploma", "contract",
          "vast", "uren", "ploeg", "bouwplaats", "schilderwerk", "onderhoud", "woning",
          "bewoner", "buurt", "gemeente", "werkgeversservicepunt", "jobcoach", "taal", "cursus",
          "veiligheid", "vakmanschap", "team", "trots", "ervaring", "begin", "maanden", "jaar",
          "kans", "doorgroeien", "zelfstandig", "planning", "klant"]
+# Each story also has a few trade words, so that an ordinary search finds a few percent.
+TRADES_WORDS = [f"{a}{b}" for a in ("bouw", "schilder", "dak", "tuin", "installatie", "elektro",
+                                     "schoonmaak", "hovenier", "metsel", "timmer", "loodgieter",
+                                     "stukadoor", "straat", "sloop", "isolatie", "glas",
+                                     "vloer", "tegel", "riool", "asbest")
+                for b in ("werk", "bedrijf", "ploeg", "opleiding", "cursus", "project", "wagen",
+                          "klus", "dienst", "plan", "traject", "stage", "leer", "baan", "vak")]
 RARE = "leerwerktraject"
 BATCH = 1000
 
@@ -77,8 +84,10 @@ def bulk(model, rows: list[dict]) -> None:
 
 def body(rng: random.Random) -> str:
     paragraphs = []
+    trades = rng.sample(TRADES_WORDS, 8)
     for _ in range(rng.randint(3, 6)):
-        words = rng.choices(WORDS, k=rng.randint(40, 80))
+        words = rng.choices(WORDS, k=rng.randint(40, 80)) + rng.sample(trades, 2)
+        rng.shuffle(words)
         words[0] = words[0].capitalize()
         paragraphs.append(" ".join(words) + ".")
     if rng.random() < 0.01:  # one story in a hundred
@@ -147,7 +156,8 @@ def pages(facts: dict) -> dict[str, str]:
         "/stories?target_group=statushouder (filter)": "/stories?target_group=statushouder",
         "/stories, three filters": (f"/stories?target_group=statushouder&municipality=Venlo"
                                     f"&year={facts['year']}"),
-        "/stories, search and filter": "/stories?q=jobcoach&placement_kind=stage",
+        "/stories, search and filter": "/stories?q=schilderopleiding&placement_kind=stage",
+        "/stories?q=medewerker (in almost every story)": "/stories?q=medewerker",
         "/stories, page 50": "/stories?page=50",
         "/stories/<id> (one story)": f"/stories/{facts['story']}",
     }
