@@ -10,8 +10,8 @@ from portal.stories.search import include_object
 
 
 def schema_diff():
-    # Only the full-text search table (SQLite) or index (PostgreSQL) is left out: it is no
-    # model, and test_full_text_search_objects_exist_and_go checks it instead.
+    # Only the full-text search table (SQLite) or column and index (PostgreSQL) are left out:
+    # they are no model; test_full_text_search_objects_exist_and_go checks them instead.
     with db.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True,
                                                          "include_object": include_object})
@@ -29,13 +29,15 @@ def test_upgrade_matches_models_and_downgrade_removes_everything(app):
 
 
 def search_objects() -> set[str]:
-    """The full-text search objects present: FTS5 tables and triggers, or the GIN index."""
+    """The full-text search objects present: FTS5 tables and triggers, or column and index."""
     with db.engine.connect() as conn:
         if db.engine.dialect.name == "sqlite":
             return set(conn.exec_driver_sql(
                 "SELECT name FROM sqlite_master WHERE name LIKE 'story_search%'").scalars())
         return set(conn.exec_driver_sql(
             "SELECT indexname FROM pg_indexes WHERE indexname = 'ix_story_revisions_search'"
+            " UNION SELECT column_name FROM information_schema.columns"
+            " WHERE table_name = 'story_revisions' AND column_name = 'search_vector'"
         ).scalars())
 
 
@@ -46,7 +48,7 @@ def test_full_text_search_objects_exist_and_go(app):
             expected = {"story_search", "story_search_insert", "story_search_update",
                         "story_search_delete"}
         else:
-            expected = {"ix_story_revisions_search"}
+            expected = {"ix_story_revisions_search", "search_vector"}
         assert expected <= search_objects()
         downgrade(revision="0003")
         assert search_objects() == set()

@@ -43,13 +43,16 @@ class Story(db.Model):
                         name="published_has_revision"),
         # The browse page: published stories, newest first.
         Index("ix_stories_state_published_at", "state", "published_at"),
+        # An organisation's stories, and its other published ones on a story page.
+        Index("ix_stories_organisation_state_published_at", "organisation_id", "state",
+              "published_at"),
         # The totals and the target group filter, read from the index alone.
         Index("ix_stories_state_totals", "state", "target_group", "published_on",
               "people_count"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     state: Mapped[str] = mapped_column(String(12), default="draft")
     # The revision that is (or, when unpublished, was last) online; it cannot be deleted.
     # Indexed for search: the full-text index yields revisions, this finds their stories.
