@@ -82,8 +82,8 @@ def checked(fields: StoryFields) -> StoryFields:
                        consent=True)
 
 
-CONSENT_MISSING = _l("Bevestig dat de mensen in dit verhaal toestemming gaven voor publicatie "
-                     "en dat niemand zonder toestemming herkenbaar is.")
+CONSENT_MISSING = _l("Vink deze verklaring aan. Zonder toestemming van de mensen in het "
+                     "verhaal kan het niet online.")
 
 
 def _content(fields: StoryFields) -> dict:
