@@ -340,3 +340,29 @@ def test_revision_count_does_not_grow_on_a_refused_edit(client, author, db):
     story = factories.story(author=author, state="published")
     assert post_form(client, f"/stories/{story.id}/edit", consent=None).status_code == 422
     assert count(db, StoryRevision) == 1
+
+
+def test_a_colleagues_edit_in_between_is_not_overwritten_unseen(client, author, db,
+                                                                 login_as):
+    story = factories.story(author=author, title="Eerste versie")
+    page = client.get(f"/stories/{story.id}/edit").get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="([^"]+)"', page).group(1)
+    colleague = factories.user(organisation=author.organisation)
+    from portal.stories import services
+    from tests.stories.test_services import fields
+
+    services.save(colleague, story, fields(title="Versie van de collega"))
+    db.session.commit()
+    response = post_form(client, f"/stories/{story.id}/edit", title="Mijn versie",
+                         version=version)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Een collega heeft dit verhaal intussen gewijzigd" in html
+    assert "Mijn versie" in html  # the author's text is still there
+    assert story.latest.title == "Versie van de collega"
+    # Saving again, now knowingly, replaces it.
+    new_version = re.search(r'name="version" type="hidden" value="([^"]+)"', html).group(1)
+    assert new_version != version
+    assert post_form(client, f"/stories/{story.id}/edit", title="Mijn versie",
+                     version=new_version).status_code == 303
+    assert story.latest.title == "Mijn versie"
