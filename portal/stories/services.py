@@ -221,7 +221,8 @@ def stories_of(organisation_id: int) -> list[Story]:
     """
     return list(db.session.scalars(
         select(Story).where(Story.organisation_id == organisation_id)
-        .options(selectinload(Story.revisions), selectinload(Story.published_revision))
+        .options(selectinload(Story.revisions).selectinload(StoryRevision.created_by),
+                 selectinload(Story.published_revision))
         .order_by(Story.created_at.desc(), Story.id.desc())
     ))
 
