@@ -12,7 +12,7 @@ from tests.stories.conftest import switch_to
 
 FORM = {"title": "Van werkervaringsplaats naar vast contract",
         "summary": "Anna begon met een werkervaringsplaats en werkt nu vast bij ons.",
-        "body": "## Het begin\n\nAnna kwam via het *werkgeversservicepunt*.\n\n"
+        "body": "# Het begin\n\nAnna kwam via het *werkgeversservicepunt*.\n\n"
                 "<script>alert('x')</script>",
         "target_group": "participatiewet", "placement_kind": "werkervaringsplaats",
         "people_count": "1", "municipality": "Sittard-Geleen", "consent": "y"}
@@ -51,8 +51,8 @@ def test_saving_a_new_story_makes_a_draft_and_shows_it_safely(client, author, db
     assert story.state == "draft" and story.organisation_id == author.organisation_id
     assert outbox == []  # a draft goes to nobody
     html = client.get(f"/stories/{story.id}").get_data(as_text=True)
-    assert "<h2>Het begin</h2>" not in html  # shifted to h3 on the page: h1 is the title
-    assert "<h3>Het begin</h3>" in html
+    assert "<h1>Het begin</h1>" not in html  # h2 on the page: the h1 is the title
+    assert "<h2>Het begin</h2>" in html
     assert "&lt;script&gt;alert('x')&lt;/script&gt;" in html
     assert "<script>alert(" not in html
     assert 'data-state="draft"' in html
@@ -85,7 +85,7 @@ def test_a_refused_story_keeps_every_word_and_stores_nothing(client, author, db,
     assert message.lower() in html.lower()
     assert 'class="error-summary"' in html
     assert FORM["summary"] in html
-    assert "## Het begin" in html and "&lt;script&gt;alert(&#39;x&#39;)" in html
+    assert "# Het begin" in html and "&lt;script&gt;alert(&#39;x&#39;)" in html
     if "title" not in changes:
         assert FORM["title"] in html
     assert count(db) == 0
@@ -96,7 +96,7 @@ def test_preview_button_renders_without_storing(client, author, db):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     preview = html.split('id="story-preview"', 1)[1]
-    assert "<h3>Het begin</h3>" in preview
+    assert "<h2>Het begin</h2>" in preview
     assert "<em>werkgeversservicepunt</em>" in preview
     assert 'class="error-summary"' not in html
     assert count(db) == 0
