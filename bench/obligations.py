@@ -68,6 +68,7 @@ def reset_schema() -> None:
     else:
         db.drop_all()
         with db.engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS story_search"))  # FTS5, not a model
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     upgrade()
 

@@ -17,6 +17,7 @@ from portal.auth.passwords import hash_password
 from portal.certificates.models import Certificate
 from portal.extensions import db
 from portal.storage import get_storage
+from portal.stories import demo as story_demo
 from portal.suppliers.models import Contract, Organisation
 
 PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - the documented demo password
@@ -50,11 +51,14 @@ def seed(today: date | None = None) -> list[tuple[str, str]]:
     db.session.add(staff)
     accounts = [(staff.email, "staff and moderator, Wonen Limburg")]
     storage = get_storage()
+    members = []
     for n, (kvk, name, email, person, cents, level, status) in enumerate(SUPPLIERS, 1):
         organisation = Organisation(name=name, kvk=kvk)
         db.session.add(organisation)
-        db.session.add(User(email=email, name=person, role=Role.SUPPLIER_ADMIN.value,
-                            organisation=organisation, password_hash=password_hash))
+        admin = User(email=email, name=person, role=Role.SUPPLIER_ADMIN.value,
+                     organisation=organisation, password_hash=password_hash)
+        db.session.add(admin)
+        members.append((organisation, admin))
         # A contract that began last year and runs on: it counts in every year shown.
         db.session.add(Contract(
             organisation=organisation, reference=f"WL-{today.year - 1}-{n:03d}",
@@ -69,4 +73,5 @@ def seed(today: date | None = None) -> list[tuple[str, str]]:
                 size=len(data), sha256=hashlib.sha256(data).hexdigest(), decided_by=staff))
         accounts.append((email, f"supplier admin, {name}: {status}"))
     db.session.flush()
+    story_demo.seed(members, staff, today)
     return accounts

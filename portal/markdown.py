@@ -9,8 +9,8 @@ carry anything that runs. Two independent layers make sure of that:
    http, https and mailto, each with `rel="nofollow noopener"`. Whatever slips through layer 1
    (a bug in a Markdown extension, say) is still removed here.
 
-Headings move one level down (`#` becomes h2, deeper ones stop at h4): the page's own h1 is
-the story's title, and the heading order stays correct for screen readers.
+Headings become h2-h4 in the author's order, never skipping a level: the page's own h1 is the
+story's title, and the heading outline stays correct for screen readers.
 
 Rendering happens once, when a story is saved; pages show the stored result.
 """
@@ -37,10 +37,19 @@ MAX_SOURCE_LENGTH = 20_000
 
 
 class _ShiftHeadings(Treeprocessor):
+    """The author's heading levels, in their order, become h2-h4 without skipping a level:
+    the largest level used becomes h2, and no heading is more than one level deeper than
+    the one before it (screen reader users navigate by that outline)."""
+
     def run(self, root: Element) -> None:
-        for element in root.iter():
-            if len(element.tag) == 2 and element.tag[0] == "h" and element.tag[1] in "123456":
-                element.tag = f"h{min(int(element.tag[1]) + 1, 4)}"
+        headings = [e for e in root.iter()
+                    if len(e.tag) == 2 and e.tag[0] == "h" and e.tag[1] in "123456"]
+        rank = {level: i for i, level in enumerate(sorted({int(e.tag[1]) for e in headings}))}
+        previous = 1  # the page's own h1, the story's title
+        for element in headings:
+            level = min(2 + rank[int(element.tag[1])], previous + 1, 4)
+            element.tag = f"h{level}"
+            previous = level
 
 
 class _PlainTextOnly(Extension):

@@ -56,6 +56,7 @@ def reset_schema() -> None:
     else:
         db.drop_all()
         with engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS story_search"))  # FTS5, not a model
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
@@ -70,6 +70,9 @@ class StoryForm(FlaskForm):
         description=_l("Waar het werk plaatsvond."),
     )
     consent = BooleanField(CONSENT_LABEL, validators=[DataRequired(CONSENT_MISSING)])
+    # The text the form started from (services.version_of), so a colleague's edit made in the
+    # meantime is not overwritten unseen.
+    version = HiddenField()
 
     def fields(self) -> StoryFields:
         return StoryFields(

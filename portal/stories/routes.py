@@ -131,19 +131,23 @@ def edit(story_id):
     story = _load_editable(story_id)
     latest = story.latest
     form = StoryForm(obj=latest)
-    if request.method == "GET" and latest.state != "draft":
-        form.consent.data = False  # a new version needs the declaration again
+    if request.method == "GET":
+        form.version.data = services.version_of(story)
+        if latest.state != "draft":
+            form.consent.data = False  # a new version needs the declaration again
     action = request.form.get("action", "save")
     if request.method == "POST" and action == "preview":
         return _render_form(form, story)
     if form.validate_on_submit():
         try:
-            services.save(current_user, story, form.fields())
+            services.save(current_user, story, form.fields(), form.version.data or None)
             if action == "submit":
                 services.submit(current_user, story)
         except DomainError as error:
             db.session.rollback()
             show_error(form, error)
+            if isinstance(error, services.EditConflict):
+                form.version.data = services.version_of(story)  # saving again overwrites
         else:
             db.session.commit()
             return _saved(story, action == "submit")

@@ -9,6 +9,7 @@ person, shares them, and the site manager who wrote one may be on holiday.
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
@@ -82,8 +83,8 @@ def checked(fields: StoryFields) -> StoryFields:
                        consent=True)
 
 
-CONSENT_MISSING = _l("Bevestig dat de mensen in dit verhaal toestemming gaven voor publicatie "
-                     "en dat niemand zonder toestemming herkenbaar is.")
+CONSENT_MISSING = _l("Vink deze verklaring aan. Zonder toestemming van de mensen in het "
+                     "verhaal kan het niet online.")
 
 
 def _content(fields: StoryFields) -> dict:
@@ -120,18 +121,50 @@ def create(actor: User, fields: StoryFields) -> Story:
     return story
 
 
-def save(actor: User, story: Story, fields: StoryFields) -> StoryRevision:
+class EditConflict(DomainError):
+    """A colleague saved the story after this edit began; saving would overwrite their text."""
+
+
+def version_of(story: Story) -> str:
+    """Which text an edit form started from: its latest revision and when that last changed."""
+    latest = story.latest
+    return f"{latest.id}-{latest.updated_at.timestamp():.6f}"
+
+
+def _edit_conflict(story: Story) -> EditConflict:
+    return EditConflict(_l(
+        "Een collega heeft dit verhaal intussen gewijzigd (%(when)s). Uw tekst staat hieronder "
+        "nog. Slaat u opnieuw op, dan vervangt die de versie van uw collega; bekijk die eerst "
+        "in een ander tabblad als u twijfelt.",
+        when=format_datetime(story.latest.updated_at, "short")))
+
+
+def save(actor: User, story: Story, fields: StoryFields,
+         expected_version: str | None = None) -> StoryRevision:
     """Store an edit. A draft is changed in place; any other latest revision stays as it was
     and the edit becomes a new draft, so a published text stays online and what a moderator
     is reading never changes under their eyes. Editing a submitted story takes it back out of
-    moderation (the author submits it again when done)."""
+    moderation (the author submits it again when done).
+
+    `expected_version` (from `version_of` when the form was opened) refuses to overwrite a
+    colleague's edit made in the meantime.
+    """
     _require_author(actor, story)
     fields = checked(fields)
     latest = story.latest
+    if expected_version and expected_version != version_of(story):
+        raise _edit_conflict(story)
     if latest.state == "draft":
-        for name, value in _content(fields).items():
-            setattr(latest, name, value)
-        latest.updated_at = utcnow()
+        changed = db.session.execute(
+            update(StoryRevision)
+            .where(StoryRevision.id == latest.id, StoryRevision.state == "draft",
+                   StoryRevision.updated_at == latest.updated_at)
+            .values(updated_at=utcnow(), **_content(fields))
+            .execution_options(synchronize_session=False)
+        ).rowcount == 1
+        db.session.refresh(latest)
+        if not changed:  # saved or submitted by a colleague a moment ago
+            raise _edit_conflict(story)
         return latest
     if latest.state == "submitted":
         withdrawn = db.session.execute(
@@ -188,7 +221,8 @@ def stories_of(organisation_id: int) -> list[Story]:
     """
     return list(db.session.scalars(
         select(Story).where(Story.organisation_id == organisation_id)
-        .options(selectinload(Story.revisions), selectinload(Story.published_revision))
+        .options(selectinload(Story.revisions).selectinload(StoryRevision.created_by),
+                 selectinload(Story.published_revision))
         .order_by(Story.created_at.desc(), Story.id.desc())
     ))
 

@@ -172,3 +172,36 @@ def test_supplier_dashboard_counts_own_stories(client, login_as, db):
     html = client.get("/").get_data(as_text=True)
     assert 'data-story-state-count="draft">Concept: 1<' in html
     assert 'data-story-state-count="published">Gepubliceerd: 1<' in html
+
+
+@pytest.mark.parametrize("path", ["/stories", "/stories?q=verhaal&target_group=participatiewet",
+                                  "/stories/mine", "/staff/moderation", "/", "STORY"])
+def test_query_count_does_not_grow_with_the_number_of_stories(client, login_as, db, path):
+    from sqlalchemy import event
+
+    user = factories.user()
+    moderator = factories.staff(moderator=True)
+    counts = []
+    for _round in range(2):
+        for _ in range(4):
+            story = factories.story(author=user, state="published")
+            factories.story(author=user, state="submitted")
+            factories.story(state="published")
+        target = f"/stories/{story.id}" if path == "STORY" else path
+        login_as(moderator if path == "/staff/moderation" else user)
+        client.get(target)  # warm-up: the session's last_seen_at may be written
+        statements = []
+
+        def listener(*_args, seen=statements):
+            seen.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(target).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        counts.append(len(statements))
+        client.post("/logout", data={"csrf_token": re.search(
+            r'name="csrf_token" type="hidden" value="([^"]+)"',
+            client.get("/").get_data(as_text=True)).group(1)})
+    assert counts[0] == counts[1], counts

@@ -229,9 +229,16 @@ def test_emphasis_and_paragraphs():
         "<p>Tweede alinea.</p>")
 
 
-def test_headings_move_one_level_down_and_stop_at_h4():
-    html = render("# Een\n\n## Twee\n\n### Drie\n\n#### Vier\n\n##### Vijf")
-    assert [tag for tag, _attrs in parsed(html)] == ["h2", "h3", "h4", "h4", "h4"]
+@pytest.mark.parametrize("source, levels", [
+    ("# Een\n\n## Twee\n\n### Drie\n\n#### Vier\n\n##### Vijf",
+     ["h2", "h3", "h4", "h4", "h4"]),
+    ("## Een\n\n## Twee", ["h2", "h2"]),
+    ("### Alleen kleine koppen\n\n##### en nog kleiner", ["h2", "h3"]),
+    ("#### Eerst diep\n\n# Dan hoog\n\n#### Weer diep", ["h2", "h2", "h3"]),
+    ("Kop\n===\n\nSubkop\n------", ["h2", "h3"]),
+])
+def test_headings_become_h2_to_h4_without_skipping(source, levels):
+    assert [tag for tag, _attrs in parsed(render(source))] == levels
 
 
 def test_lists_quote_and_code():

@@ -8,10 +8,11 @@ from sqlalchemy import func, select
 from portal.stories.models import Story, StoryRevision
 from tests import factories
 from tests.conftest import csrf_token
+from tests.stories.conftest import switch_to
 
 FORM = {"title": "Van werkervaringsplaats naar vast contract",
         "summary": "Anna begon met een werkervaringsplaats en werkt nu vast bij ons.",
-        "body": "## Het begin\n\nAnna kwam via het *werkgeversservicepunt*.\n\n"
+        "body": "# Het begin\n\nAnna kwam via het *werkgeversservicepunt*.\n\n"
                 "<script>alert('x')</script>",
         "target_group": "participatiewet", "placement_kind": "werkervaringsplaats",
         "people_count": "1", "municipality": "Sittard-Geleen", "consent": "y"}
@@ -19,19 +20,6 @@ FORM = {"title": "Van werkervaringsplaats naar vast contract",
 
 def count(db, model=Story) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
-
-
-@pytest.fixture
-def author(login_as, db):
-    user = factories.supplier_admin(name="Sam Schrijver")
-    login_as(user)
-    return user
-
-
-def switch_to(client, login_as, user):
-    """Log out whoever is logged in, then log in as `user`."""
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
-    assert login_as(user).status_code == 303
 
 
 def post_form(client, path, **changes):
@@ -63,8 +51,8 @@ def test_saving_a_new_story_makes_a_draft_and_shows_it_safely(client, author, db
     assert story.state == "draft" and story.organisation_id == author.organisation_id
     assert outbox == []  # a draft goes to nobody
     html = client.get(f"/stories/{story.id}").get_data(as_text=True)
-    assert "<h2>Het begin</h2>" not in html  # shifted to h3 on the page: h1 is the title
-    assert "<h3>Het begin</h3>" in html
+    assert "<h1>Het begin</h1>" not in html  # h2 on the page: the h1 is the title
+    assert "<h2>Het begin</h2>" in html
     assert "&lt;script&gt;alert('x')&lt;/script&gt;" in html
     assert "<script>alert(" not in html
     assert 'data-state="draft"' in html
@@ -97,7 +85,7 @@ def test_a_refused_story_keeps_every_word_and_stores_nothing(client, author, db,
     assert message.lower() in html.lower()
     assert 'class="error-summary"' in html
     assert FORM["summary"] in html
-    assert "## Het begin" in html and "&lt;script&gt;alert(&#39;x&#39;)" in html
+    assert "# Het begin" in html and "&lt;script&gt;alert(&#39;x&#39;)" in html
     if "title" not in changes:
         assert FORM["title"] in html
     assert count(db) == 0
@@ -108,7 +96,7 @@ def test_preview_button_renders_without_storing(client, author, db):
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     preview = html.split('id="story-preview"', 1)[1]
-    assert "<h3>Het begin</h3>" in preview
+    assert "<h2>Het begin</h2>" in preview
     assert "<em>werkgeversservicepunt</em>" in preview
     assert 'class="error-summary"' not in html
     assert count(db) == 0
@@ -243,100 +231,33 @@ def test_staff_reach_every_story_but_cannot_write(client, login_as, db):
     assert client.get(f"/stories/{draft.id}/edit").status_code == 403
 
 
-# --- Moderation through the pages ------------------------------------------------------------
-
-
-@pytest.fixture
-def moderator(db):
-    return factories.staff(moderator=True, name="Mia Moderator")
-
-
-def test_queue_shows_facts_rendered_story_and_consent(client, login_as, db, moderator):
-    story = factories.story(state="submitted", body="Eerste **alinea**.")
-    login_as(moderator)
-    html = client.get("/staff/moderation").get_data(as_text=True)
-    assert 'data-queue="1"' in html
-    assert story.latest.title in html and story.organisation.name in html
-    assert "<strong>alinea</strong>" in html
-    assert "Participatiewet (bijstand)" in html and "Betaalde baan" in html
-    assert "Venlo" in html and "gaven toestemming voor publicatie" in html
-    assert f'name="revision" value="{story.latest.id}"' in html
-
-
-def test_plain_staff_do_not_moderate(client, login_as, db):
-    login_as(factories.staff(moderator=False))
-    assert client.get("/staff/moderation").status_code == 403
-
-
-def test_approve_and_reject_through_the_queue(client, login_as, db, moderator, outbox):
-    one, two = factories.story(state="submitted"), factories.story(state="submitted")
-    login_as(moderator)
-    token = csrf_token(client, "/staff/moderation")
-    response = client.post(f"/staff/stories/{one.id}/approve", data={"csrf_token": token})
-    assert response.status_code == 303 and one.state == "published"
-    response = client.post(f"/staff/stories/{two.id}/reject", data={"csrf_token": token,
-                                                                     "reason": ""})
-    assert response.status_code == 422
-    assert "Geef een reden" in response.get_data(as_text=True)
-    assert two.state == "submitted"
-    response = client.post(f"/staff/stories/{two.id}/reject",
-                           data={"csrf_token": token, "reason": "Naam van de buurman."})
-    assert response.status_code == 303 and two.state == "rejected"
-    assert 'data-queue="0"' in client.get("/staff/moderation").get_data(as_text=True)
-
-
-def test_two_moderators_in_two_browsers_one_wins_and_the_other_keeps_their_reason(
-        app, client, login_as, db, moderator, outbox):
-    story = factories.story(state="submitted")
-    second = app.test_client()
-    login_as(moderator)
-    rival = factories.staff(moderator=True, name="Bas Beoordelaar")
-    db.session.commit()
-    page = second.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    second.post("/login", data={"email": rival.email, "password": factories.PASSWORD,
-                                "csrf_token": token})
-    revision = story.latest.id
-    # Both have the queue open.
-    first_token = csrf_token(client, "/staff/moderation")
-    second_token = csrf_token(second, "/staff/moderation")
-    assert second.post(f"/staff/stories/{story.id}/approve", data={
-        "csrf_token": second_token, "revision": revision}).status_code == 303
-    response = client.post(f"/staff/stories/{story.id}/reject", data={
-        "csrf_token": first_token, "revision": revision,
-        "reason": "De foto-omschrijving noemt een adres."})
-    assert response.status_code == 422
-    html = response.get_data(as_text=True)
-    assert "al beslist door Bas Beoordelaar" in html
-    assert "De foto-omschrijving noemt een adres." in html  # handed back, not lost
-    assert story.state == "published" and story.latest.rejection_reason is None
-
-
-def test_moderator_unpublishes_with_a_reason(client, login_as, db, moderator, outbox):
-    author = factories.user()
-    story = factories.story(author=author, state="published")
-    login_as(moderator)
-    token = csrf_token(client, f"/stories/{story.id}")
-    response = client.post(f"/staff/stories/{story.id}/unpublish",
-                           data={"csrf_token": token, "reason": ""})
-    assert response.status_code == 422 and story.state == "published"
-    response = client.post(f"/staff/stories/{story.id}/unpublish",
-                           data={"csrf_token": token, "reason": "Klacht van een bewoner."})
-    assert response.status_code == 303 and story.state == "unpublished"
-    assert outbox[-1]["To"] == author.email
-    switch_to(client, login_as, factories.user())
-    assert client.get(f"/stories/{story.id}").status_code == 404
-
-
-def test_organisation_takes_its_own_story_offline(client, author, db):
-    story = factories.story(author=author, state="published")
-    response = client.post(f"/stories/{story.id}/unpublish", data={
-        "csrf_token": csrf_token(client, f"/stories/{story.id}"),
-        "reason": "Anna trekt haar toestemming in."})
-    assert response.status_code == 303 and story.state == "unpublished"
-
-
 def test_revision_count_does_not_grow_on_a_refused_edit(client, author, db):
     story = factories.story(author=author, state="published")
     assert post_form(client, f"/stories/{story.id}/edit", consent=None).status_code == 422
     assert count(db, StoryRevision) == 1
+
+
+def test_a_colleagues_edit_in_between_is_not_overwritten_unseen(client, author, db,
+                                                                 login_as):
+    story = factories.story(author=author, title="Eerste versie")
+    page = client.get(f"/stories/{story.id}/edit").get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="([^"]+)"', page).group(1)
+    colleague = factories.user(organisation=author.organisation)
+    from portal.stories import services
+    from tests.stories.test_services import fields
+
+    services.save(colleague, story, fields(title="Versie van de collega"))
+    db.session.commit()
+    response = post_form(client, f"/stories/{story.id}/edit", title="Mijn versie",
+                         version=version)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Een collega heeft dit verhaal intussen gewijzigd" in html
+    assert "Mijn versie" in html  # the author's text is still there
+    assert story.latest.title == "Versie van de collega"
+    # Saving again, now knowingly, replaces it.
+    new_version = re.search(r'name="version" type="hidden" value="([^"]+)"', html).group(1)
+    assert new_version != version
+    assert post_form(client, f"/stories/{story.id}/edit", title="Mijn versie",
+                     version=new_version).status_code == 303
+    assert story.latest.title == "Mijn versie"

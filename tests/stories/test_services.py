@@ -34,7 +34,7 @@ def test_create_stores_a_draft_with_rendered_html(db):
     assert story.organisation_id == author.organisation_id
     [revision] = story.revisions
     assert revision.title == "Van stage naar vast contract"  # trimmed
-    assert revision.body_html == ("<h3>Hoe het begon</h3>\n"
+    assert revision.body_html == ("<h2>Hoe het begon</h2>\n"
                                   "<p>Mohammed kwam via de gemeente <em>Venlo</em>.</p>")
     assert revision.state == "draft" and revision.number == 1
     assert actions(db) == ["story_created"]
@@ -199,3 +199,15 @@ def test_revisions_keep_their_number_order(db):
     numbers = db.session.scalars(select(StoryRevision.number).where(
         StoryRevision.story_id == story.id).order_by(StoryRevision.number)).all()
     assert numbers == [1, 2]
+
+
+def test_demo_data_has_stories_online_and_one_to_moderate(db):
+    from portal import demo
+    from portal.stories import moderation, search, totals
+
+    demo.seed()
+    assert search.page_of(search.Filters()).total == 2
+    assert moderation.queue_count() == 1
+    assert totals.totals().people == 3
+    assert all("<h2>" in story.latest.body_html or "<table>" in story.latest.body_html
+               for story in db.session.scalars(select(Story).where(Story.state == "published")))
