@@ -27,8 +27,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from flask_migrate import upgrade
-from sqlalchemy import event, insert, select, text, update
+from sqlalchemy import event, select, text, update
 from sqlalchemy.engine import make_url
 
 from portal import create_app, markdown
@@ -40,11 +39,11 @@ from portal.stories.facts import MUNICIPALITIES, PLACEMENT_KINDS, TARGET_GROUPS
 from portal.stories.models import Story, StoryRevision
 from portal.suppliers.models import Organisation
 
-PASSWORD = "bench-wachtwoord-2026"  # noqa: S105 - a throwaway account in a throwaway database
+# The harness the compliance benchmark already has: schema, bulk inserts, logging in.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from obligations import BATCH, PASSWORD, TRADES, bulk, log_in, reset_schema  # noqa: E402
+
 READER_EMAIL = "lezer@bench.example"
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-TRADES = ["Bouwbedrijf", "Schildersbedrijf", "Installatietechniek", "Hoveniersbedrijf",
-          "Dakdekkersbedrijf", "Elektrotechniek", "Schoonmaakbedrijf", "Aannemersbedrijf"]
 PLACES = ["Maas", "Roer", "Geul", "Venlo", "Weert", "Heerlen", "Sittard", "Kerkrade", "Echt"]
 # Words every body is mostly made of; "leerwerktraject" is in one story in a hundred.
 WORDS = ["medewerker", "collega", "begeleiding", "werkplek", "leerling", "diploma", "contract",
@@ -60,26 +59,8 @@ TRADES_WORDS = [f"{a}{b}" for a in ("bouw", "schilder", "dak", "tuin", "installa
                 for b in ("werk", "bedrijf", "ploeg", "opleiding", "cursus", "project", "wagen",
                           "klus", "dienst", "plan", "traject", "stage", "leer", "baan", "vak")]
 RARE = "leerwerktraject"
-BATCH = 1000
 
 
-def reset_schema() -> None:
-    """Empty the database, then build the schema with the migrations (never create_all)."""
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-    else:
-        db.drop_all()
-        with db.engine.begin() as conn:
-            conn.execute(text("DROP TABLE IF EXISTS story_search"))
-            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-    upgrade()
-
-
-def bulk(model, rows: list[dict]) -> None:
-    for i in range(0, len(rows), BATCH):
-        db.session.execute(insert(model), rows[i:i + BATCH])
 
 
 def body(rng: random.Random) -> str:
@@ -162,14 +143,6 @@ def pages(facts: dict) -> dict[str, str]:
         "/stories/<id> (one story)": f"/stories/{facts['story']}",
     }
 
-
-def log_in(client, email: str) -> None:
-    page = client.get("/login").get_data(as_text=True)
-    token = CSRF_RE.search(page).group(1)
-    response = client.post("/login", data={"email": email, "password": PASSWORD,
-                                           "csrf_token": token})
-    if response.status_code != 303:
-        raise SystemExit(f"login as {email} failed: {response.status_code}")
 
 
 def explain(client, paths: list[str]) -> None:

@@ -13,7 +13,12 @@ from portal.exceptions import DomainError, PermissionDenied
 from portal.extensions import db
 from portal.suppliers.models import Contract, Organisation
 
-FIELDS = ("reference", "description", "start_date", "end_date", "annual_value_cents")
+
+def _values(reference: str, description: str, start_date: date, end_date: date | None,
+            annual_value_cents: int) -> dict:
+    return {"reference": reference.strip(), "description": (description or "").strip(),
+            "start_date": start_date, "end_date": end_date,
+            "annual_value_cents": annual_value_cents}
 
 
 def _check(actor: User, organisation: Organisation, values: dict,
@@ -35,9 +40,7 @@ def _check(actor: User, organisation: Organisation, values: dict,
 
 def create(actor: User, organisation: Organisation, *, reference: str, description: str,
            start_date: date, end_date: date | None, annual_value_cents: int) -> Contract:
-    values = {"reference": reference.strip(), "description": (description or "").strip(),
-              "start_date": start_date, "end_date": end_date,
-              "annual_value_cents": annual_value_cents}
+    values = _values(reference, description, start_date, end_date, annual_value_cents)
     _check(actor, organisation, values)
     contract = Contract(organisation=organisation, **values)
     db.session.add(contract)
@@ -54,9 +57,7 @@ def update(actor: User, contract: Contract, *, reference: str, description: str,
     `seen_version` is the contract's version when the form was opened: if someone (or an
     import) changed it since, the change is refused rather than silently overwriting theirs.
     """
-    values = {"reference": reference.strip(), "description": (description or "").strip(),
-              "start_date": start_date, "end_date": end_date,
-              "annual_value_cents": annual_value_cents}
+    values = _values(reference, description, start_date, end_date, annual_value_cents)
     _check(actor, contract.organisation, values, contract)
     seen = contract.updated_at if seen_version is None else _parse_version(seen_version)
     changed = {name: [_plain(getattr(contract, name)), _plain(value)]

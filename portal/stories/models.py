@@ -92,6 +92,14 @@ class Story(db.Model):
     def is_public(self) -> bool:
         return self.state == "published"
 
+    @property
+    def shown_revision(self) -> "StoryRevision":
+        """What the story page shows: the text that is (or was) online, even while a newer
+        revision waits for moderation; a story never published shows its latest revision."""
+        if self.state in ("published", "unpublished") and self.published_revision:
+            return self.published_revision
+        return self.latest
+
 
 class StoryRevision(db.Model):
     __tablename__ = "story_revisions"

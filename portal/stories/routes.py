@@ -72,9 +72,8 @@ def show(story_id):
 
 def render_story(story, *, error=None, reason_form=None, status=200):
     """The story page; with `error` (and the reason typed) when an action on it was refused."""
-    online = story.published_revision if story.state in ("published", "unpublished") else None
     return render_template(
-        "stories/show.html", story=story, revision=online or story.latest,
+        "stories/show.html", story=story, revision=story.shown_revision,
         insider=services.is_insider(current_user, story),
         can_edit=services.can_edit(current_user, story),
         level=services.organisation_level(story.organisation_id, local_today()),

@@ -9,6 +9,7 @@ from portal.audit import AuditEvent
 from portal.contracts import importing
 from portal.contracts.models import ContractImport, ContractImportRow
 from portal.exceptions import DomainError, PermissionDenied
+from portal.extensions import db
 from portal.suppliers.models import Contract, Organisation
 from tests import factories
 
@@ -24,7 +25,6 @@ def kinds(contract_import) -> dict[int, str]:
 
 
 def contract_import_rows(contract_import):
-    from portal.extensions import db
     return db.session.scalars(select(ContractImportRow).where(
         ContractImportRow.import_id == contract_import.id).order_by(ContractImportRow.line)).all()
 

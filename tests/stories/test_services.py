@@ -211,3 +211,14 @@ def test_demo_data_has_stories_online_and_one_to_moderate(db):
     assert totals.totals().people == 3
     assert all("<h2>" in story.latest.body_html or "<table>" in story.latest.body_html
                for story in db.session.scalars(select(Story).where(Story.state == "published")))
+
+
+def test_the_page_shows_the_online_text_while_a_new_revision_waits(db):
+    author = factories.supplier_admin()
+    draft = factories.story(author=author)
+    assert draft.shown_revision is draft.latest  # never published: the latest text
+    story = factories.story(author=author, state="published", title="Online")
+    services.save(author, story, fields(title="Nieuwe versie"))
+    db.session.flush()
+    assert story.latest.title == "Nieuwe versie"
+    assert story.shown_revision.title == "Online"
