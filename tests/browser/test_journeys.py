@@ -15,8 +15,8 @@ from tests.browser.keyboard import focus_reaches_every_control, press_until, typ
 
 pytestmark = pytest.mark.browser
 
-STAFF, EVA, TOM = ("inkoop@wonenlimburg.example", "eva@schilders-roer.example",
-                   "tom@installatie-geul.example")
+STAFF, EVA, TOM, JAN = ("inkoop@wonenlimburg.example", "eva@schilders-roer.example",
+                        "tom@installatie-geul.example", "jan@bouwbedrijf-maas.example")
 TOM_KVK = "14034567"
 
 
@@ -74,6 +74,95 @@ def test_supplier_uploads_staff_verify_and_the_status_changes(page, demo_data, t
     log_in(page, EVA)
     page.get_by_role("link", name="PSO-verplichting").click()
     assert status(page) == "compliant"
+
+
+STORY_TITLE = "Samira leert het schildersvak"
+STORY_BODY = ("## Hoe het begon\n\nSamira kwam via de gemeente Roermond bij ons voor een "
+              "**proefplaatsing** van drie maanden.\n\n- een vast maatje in de ploeg;\n"
+              "- elke vrijdag een kort gesprek.")
+REASON = "Haal de achternaam van Samira weg; zij gaf alleen toestemming voor haar voornaam."
+
+
+def menu(page, name):
+    """A link in the main menu (the dashboard repeats some of them)."""
+    return page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name=name)
+
+
+def queue_item(page, title):
+    return page.locator("section.queue-item").filter(
+        has=page.get_by_role("heading", name=title, exact=True))
+
+
+def test_story_written_rejected_mended_approved_and_found(page, demo_data, outbox):
+    """Eva writes and submits, the moderator rejects with a reason, Eva mends and resubmits,
+    the moderator approves, and Jan of another supplier finds it by searching."""
+    log_in(page, EVA)
+    menu(page, "Mijn verhalen").click()
+    page.get_by_role("link", name="Schrijf een verhaal").click()
+    page.get_by_label("Titel").fill(STORY_TITLE)
+    page.get_by_label("Samenvatting").fill(
+        "Samira Yilmaz begon met een proefplaatsing en werkt nu in onze ploeg.")
+    page.get_by_label("Verhaal", exact=True).fill(STORY_BODY)
+    preview = page.locator("#story-preview")
+    preview.locator("strong", has_text="proefplaatsing").wait_for()  # rendered by the server
+    assert preview.locator("h2", has_text="Hoe het begon").count() == 1
+    assert preview.locator("li").count() == 2
+    page.get_by_label("Doelgroep").select_option("statushouder")
+    page.get_by_label("Soort plaatsing").select_option("werkervaringsplaats")
+    page.get_by_label("Aantal mensen").fill("1")
+    page.get_by_label("Gemeente").select_option("Roermond")
+    page.get_by_label("De mensen over wie dit verhaal gaat").check()
+    page.get_by_role("button", name="Opslaan en indienen").click()
+    page.wait_for_url("**/stories/*")
+    assert page.locator("#story-state [data-state]").get_attribute("data-state") == "submitted"
+    log_out(page)
+
+    log_in(page, STAFF)
+    menu(page, "Verhalen beoordelen").click()
+    item = queue_item(page, STORY_TITLE)
+    assert "proefplaatsing" in item.locator(".story-body strong").inner_text()
+    item.get_by_label("Reden van afkeuren").fill(REASON)
+    item.get_by_role("button", name="Afkeuren").click()
+    page.wait_for_url("**/staff/moderation")
+    assert "is afgekeurd" in page.locator(".flashes").inner_text()
+    assert queue_item(page, STORY_TITLE).count() == 0
+    log_out(page)
+    assert [m for m in outbox if EVA in m["To"] and REASON in m.get_content()]
+
+    log_in(page, EVA)
+    menu(page, "Mijn verhalen").click()
+    row = page.locator("tr[data-state=rejected]", has_text=STORY_TITLE)
+    assert REASON in row.inner_text()
+    row.get_by_role("link", name="Bewerken").click()
+    assert REASON in page.locator(".notice").inner_text()
+    page.get_by_label("Samenvatting").fill(
+        "Samira begon met een proefplaatsing en werkt nu in onze ploeg.")
+    consent = page.get_by_label("De mensen over wie dit verhaal gaat")
+    assert not consent.is_checked()  # every new version needs the declaration again
+    consent.check()
+    page.get_by_role("button", name="Opslaan en indienen").click()
+    page.wait_for_url("**/stories/*")
+    assert page.locator("#story-state [data-state]").get_attribute("data-state") == "submitted"
+    log_out(page)
+
+    log_in(page, STAFF)
+    menu(page, "Verhalen beoordelen").click()
+    item = queue_item(page, STORY_TITLE)
+    assert "Yilmaz" not in item.inner_text()
+    item.get_by_role("button", name="Goedkeuren en publiceren").click()
+    page.wait_for_url("**/staff/moderation")
+    assert "is gepubliceerd" in page.locator(".flashes").inner_text()
+    log_out(page)
+
+    log_in(page, JAN)
+    menu(page, "Succesverhalen").click()
+    page.get_by_label("Zoek in titel, samenvatting en tekst").fill("proefplaatsing")
+    page.get_by_role("button", name="Zoek", exact=True).click()
+    page.wait_for_url("**/stories?*q=proefplaatsing*")
+    page.get_by_role("link", name=STORY_TITLE).click()
+    assert page.get_by_role("heading", level=1).inner_text() == STORY_TITLE
+    assert "Schildersbedrijf Roer" in page.locator(".story-meta").first.inner_text()
+    assert "Yilmaz" not in page.locator("main").inner_text()
 
 
 def import_file(tmp_path):
