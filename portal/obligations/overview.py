@@ -26,8 +26,18 @@ STATUS_ORDER = {s: i for i, s in enumerate([
 
 
 @dataclass(frozen=True)
+class Supplier:
+    """The columns a list of all suppliers shows; loading 5,000 ORM objects (with their
+    timestamps converted) took a third of the time of the staff overview."""
+
+    id: int
+    name: str
+    kvk: str
+
+
+@dataclass(frozen=True)
 class Row:
-    organisation: Organisation
+    organisation: Supplier
     assessment: pso.Assessment
 
     @property
@@ -52,6 +62,9 @@ class Row:
 def rows(today: date, rules: list[pso.Rule] | None = None) -> list[Row]:
     """Every supplier assessed on `today`, under the rules in force or under `rules`."""
     rules = policy_rules() if rules is None else rules
+    # One rule is in force on `today` for everyone; finding it once, not per supplier, is
+    # the same answer for less work.
+    rules = [rule for rule in [pso.rule_on(rules, today)] if rule is not None]
     # Plain columns, not ORM objects: building 25,000 objects per request cost most of the time.
     contracts = defaultdict(list)
     for org_id, start, end, cents, reference, cid in db.session.execute(select(
@@ -68,8 +81,10 @@ def rows(today: date, rules: list[pso.Rule] | None = None) -> list[Row]:
                                                     valid_until=until, state=state,
                                                     number=number, id=cid))
     return [
-        Row(org, pso.assess(rules, contracts[org.id], certificates[org.id], today))
-        for org in db.session.scalars(select(Organisation).order_by(Organisation.name))
+        Row(Supplier(org_id, name, kvk),
+            pso.assess(rules, contracts[org_id], certificates[org_id], today))
+        for org_id, name, kvk in db.session.execute(select(
+            Organisation.id, Organisation.name, Organisation.kvk).order_by(Organisation.name))
     ]
 
 
