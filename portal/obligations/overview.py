@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from portal import formats, pso
 from portal.certificates.models import Certificate
@@ -66,10 +66,14 @@ def rows(today: date, rules: list[pso.Rule] | None = None) -> list[Row]:
     # the same answer for less work.
     rules = [rule for rule in [pso.rule_on(rules, today)] if rule is not None]
     # Plain columns, not ORM objects: building 25,000 objects per request cost most of the time.
+    # Only the contracts that run in `today`'s year count (pso.annual_contract_sum), so the
+    # others are left in the database, by the same test as pso.Contract.runs_in.
     contracts = defaultdict(list)
     for org_id, start, end, cents, reference, cid in db.session.execute(select(
             Contract.organisation_id, Contract.start_date, Contract.end_date,
-            Contract.annual_value_cents, Contract.reference, Contract.id)):
+            Contract.annual_value_cents, Contract.reference, Contract.id,
+    ).where(Contract.start_date <= date(today.year, 12, 31),
+            or_(Contract.end_date.is_(None), Contract.end_date >= date(today.year, 1, 1)))):
         contracts[org_id].append(pso.Contract(start=start, end=end, annual_value_cents=cents,
                                               reference=reference, id=cid))
     certificates = defaultdict(list)

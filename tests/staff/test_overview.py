@@ -126,3 +126,32 @@ def test_query_count_does_not_grow_with_suppliers(app, client, login_as, db):
 
     login_as(factories.staff())
     assert queries_for(2) == queries_for(20)
+
+
+def test_only_contracts_running_in_the_year_count_as_in_the_rules(db):
+    """The overview leaves contracts outside the year in the database; the edges must still
+    agree with pso.annual_contract_sum over all of them."""
+    from datetime import date
+
+    from portal import pso
+
+    today = local_today()
+    year = today.year
+    org = factories.organisation()
+    spans = {  # cents chosen so the total shows exactly which contracts were counted
+        1: (date(year - 3, 1, 1), date(year - 1, 12, 31)),  # ended the day before the year
+        2: (date(year - 1, 6, 1), date(year, 1, 1)),  # ends on the year's first day
+        4: (date(year, 12, 31), None),  # starts on the year's last day
+        8: (date(year + 1, 1, 1), None),  # starts the day after the year
+        16: (date(year - 5, 3, 1), None),  # runs until further notice
+        32: (date(year, 3, 1), date(year, 4, 30)),  # within the year
+    }
+    for cents, (start, end) in spans.items():
+        factories.contract(org, annual_value_cents=cents, start_date=start, end_date=end)
+    everything = [pso.Contract(start=s, end=e, annual_value_cents=c)
+                  for c, (s, e) in spans.items()]
+
+    [row] = [r for r in overview.rows(today) if r.organisation.id == org.id]
+
+    assert row.annual_sum_cents == 2 + 4 + 16 + 32
+    assert row.annual_sum_cents == pso.annual_contract_sum(everything, year)
