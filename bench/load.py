@@ -30,6 +30,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 HERE = Path(__file__).resolve().parent
@@ -66,6 +67,10 @@ def seed(uri: str, uploads: Path) -> dict:
         facts = stories.seed(20_000, 2_000)
         # Another random seed, so its KvK numbers miss the stories' (checked: none shared).
         obligations.seed(5000, seed_value=1)
+        # Statistics, as autovacuum keeps them for a database in use; right after a bulk load
+        # the planner has none and chooses badly (the search took a second without them).
+        with db.engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
         db.session.remove()
         db.engine.dispose()
     return facts

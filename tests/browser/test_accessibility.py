@@ -127,6 +127,20 @@ def axe_violations(page) -> list[dict]:
              "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
 
 
+def duplicate_ids(page) -> list[dict]:
+    """WCAG 2.1 success criterion 4.1.1 (Parsing) wants every id once per page. axe's own
+    rules for it are deprecated and off (WCAG 2.2 dropped 4.1.1), so the page is asked here."""
+    twice = page.evaluate("""() => {
+        const seen = {};
+        for (const el of document.querySelectorAll('[id]')) seen[el.id] = (seen[el.id] || 0) + 1;
+        return Object.keys(seen).filter((id) => seen[id] > 1);
+    }""")
+    if not twice:
+        return []
+    return [{"id": "duplicate-id (WCAG 2.1 4.1.1)", "impact": "minor",
+             "help": "An id is used more than once on the page", "nodes": twice}]
+
+
 @pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("role", ["anonymous", "supplier_user", "supplier_admin", "staff",
                                   "moderator"])
@@ -155,7 +169,7 @@ def test_no_wcag_violations(axe_page, app, outbox, role, language):
             if state == "errors":
                 page.locator("main form button[type=submit]").first.click()
                 page.wait_for_load_state()
-            violations = axe_violations(page)
+            violations = axe_violations(page) + duplicate_ids(page)
             if violations:
                 found[f"{where} ({state})"] = violations
         try:
@@ -172,6 +186,13 @@ def test_the_check_finds_a_violation(axe_page):
     axe_page.set_content('<html lang="nl"><head><title>x</title></head><body><main>'
                          '<input type="text"><img src="x.png"></main></body></html>')
     assert {"label", "image-alt"} <= {v["id"] for v in axe_violations(axe_page)}
+
+
+def test_the_check_finds_an_id_used_twice(axe_page):
+    axe_page.set_content('<html lang="nl"><head><title>x</title></head><body><main>'
+                         '<form><input type="hidden" id="csrf_token"></form>'
+                         '<form><input type="hidden" id="csrf_token"></form></main></body></html>')
+    assert duplicate_ids(axe_page)[0]["nodes"] == ["csrf_token"]
 
 
 def test_every_page_is_checked(app):
