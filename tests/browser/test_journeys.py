@@ -93,6 +93,17 @@ def queue_item(page, title):
         has=page.get_by_role("heading", name=title, exact=True))
 
 
+def submit_and_open_in_the_queue(page):
+    """The author submits and logs out; the moderator logs in and finds it in the queue."""
+    page.get_by_role("button", name="Opslaan en indienen").click()
+    page.wait_for_url("**/stories/*")
+    assert page.locator("#story-state [data-state]").get_attribute("data-state") == "submitted"
+    log_out(page)
+    log_in(page, STAFF)
+    menu(page, "Verhalen beoordelen").click()
+    return queue_item(page, STORY_TITLE)
+
+
 def test_story_written_rejected_mended_approved_and_found(page, demo_data, outbox):
     """Eva writes and submits, the moderator rejects with a reason, Eva mends and resubmits,
     the moderator approves, and Jan of another supplier finds it by searching."""
@@ -112,14 +123,7 @@ def test_story_written_rejected_mended_approved_and_found(page, demo_data, outbo
     page.get_by_label("Aantal mensen").fill("1")
     page.get_by_label("Gemeente").select_option("Roermond")
     page.get_by_label("De mensen over wie dit verhaal gaat").check()
-    page.get_by_role("button", name="Opslaan en indienen").click()
-    page.wait_for_url("**/stories/*")
-    assert page.locator("#story-state [data-state]").get_attribute("data-state") == "submitted"
-    log_out(page)
-
-    log_in(page, STAFF)
-    menu(page, "Verhalen beoordelen").click()
-    item = queue_item(page, STORY_TITLE)
+    item = submit_and_open_in_the_queue(page)
     assert "proefplaatsing" in item.locator(".story-body strong").inner_text()
     item.get_by_label("Reden van afkeuren").fill(REASON)
     item.get_by_role("button", name="Afkeuren").click()
@@ -140,14 +144,7 @@ def test_story_written_rejected_mended_approved_and_found(page, demo_data, outbo
     consent = page.get_by_label("De mensen over wie dit verhaal gaat")
     assert not consent.is_checked()  # every new version needs the declaration again
     consent.check()
-    page.get_by_role("button", name="Opslaan en indienen").click()
-    page.wait_for_url("**/stories/*")
-    assert page.locator("#story-state [data-state]").get_attribute("data-state") == "submitted"
-    log_out(page)
-
-    log_in(page, STAFF)
-    menu(page, "Verhalen beoordelen").click()
-    item = queue_item(page, STORY_TITLE)
+    item = submit_and_open_in_the_queue(page)
     assert "Yilmaz" not in item.inner_text()
     item.get_by_role("button", name="Goedkeuren en publiceren").click()
     page.wait_for_url("**/staff/moderation")
