@@ -30,19 +30,18 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from flask import current_app
 from flask_babel import force_locale, format_date, ngettext
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from portal import formats, mail, pso
+from portal import mail, pso
 from portal.auth.models import Role, User
 from portal.certificates.models import Certificate, ReminderSent
 from portal.extensions import db
-from portal.obligations import explain, overview
+from portal.obligations import overview, reminder_mails
 
 log = logging.getLogger(__name__)
 
@@ -139,9 +138,9 @@ def send_reminders(today: date) -> Report:
             report.without_recipients += 1
             continue
         if reminder.kind == CERTIFICATE_EXPIRY:
-            compose = _expiry_mail(reminder, obligation_link)
+            compose = reminder_mails.expiry_mail(reminder, obligation_link)
         else:
-            compose = _not_met_mail(reminder, obligation_link)
+            compose = reminder_mails.not_met_mail(reminder, obligation_link)
         if _deliver(reminder.organisation_id, reminder.kind, reminder.subject_key, recipients,
                     compose, report):
             if reminder.kind == CERTIFICATE_EXPIRY:
@@ -264,89 +263,6 @@ def _deliver(organisation_id: int | None, kind: str, subject_key: str, people: l
         return False
     report.emails += len(people)
     return True
-
-
-# --- The messages -----------------------------------------------------------------------------
-
-
-def _level(value) -> str:
-    """A level inside a sentence: "trede 2", but "PSO 30+" as it is written."""
-    label = explain.level(value)
-    return label if label.startswith("PSO") else label.lower()
-
-
-def _why(due: Due) -> dict[str, object]:
-    """The requirement and its reason, for the messages: level, threshold, year and sum."""
-    obligation = due.assessment.obligation
-    return {
-        "organisation": due.organisation_name,
-        "required": _level(obligation.required_level),
-        "threshold": formats.format_euro(obligation.rule.threshold_cents),
-        "year": obligation.day.year,
-        "sum": formats.format_euro(obligation.annual_sum_cents),
-    }
-
-
-def _expiry_mail(due: Due, link: str) -> Callable[[Person], tuple[str, str]]:
-    a = due.assessment
-    certificate = due.ending or a.renewal or a.certificate
-
-    def compose(person: Person) -> tuple[str, str]:
-        until = explain.day(a.expires_on)
-        subject = _("Herinnering: uw PSO-certificaat is geldig tot en met %(until)s",
-                    until=until)
-        body = _(
-            "Beste %(name)s,\n\n"
-            "Het PSO-certificaat %(level)s (nr. %(number)s) van %(organisation)s is geldig "
-            "tot en met %(until)s.\n\n"
-            "Wonen Limburg vraagt minimaal PSO %(required)s van leveranciers met een "
-            "opdrachtsom van %(threshold)s of meer per jaar. De opdrachtsom van "
-            "%(organisation)s in %(year)d is %(sum)s. Zonder nieuw certificaat voldoet "
-            "%(organisation)s vanaf %(after)s niet meer aan deze eis.\n\n"
-            "Vraag daarom op tijd een nieuw certificaat aan en upload het in het portaal. "
-            "Uw verplichting ziet u hier:\n\n%(link)s\n\n"
-            "Wonen Limburg, team Inkoopadvies",
-            name=person.name, level=_level(certificate.level), number=certificate.number,
-            until=until, after=explain.day(a.expires_on + timedelta(days=1)), link=link,
-            **_why(due),
-        )
-        return subject, body
-
-    return compose
-
-
-def _not_met_mail(due: Due, link: str) -> Callable[[Person], tuple[str, str]]:
-    a = due.assessment
-    held = a.best_held
-
-    def compose(person: Person) -> tuple[str, str]:
-        subject = _("%(organisation)s voldoet niet aan de PSO-eis van Wonen Limburg",
-                    organisation=due.organisation_name)
-        held_text = ""
-        if held is not None:
-            held_text = _(
-                "Het hoogste goedgekeurde certificaat van %(organisation)s is %(level)s "
-                "(nr. %(number)s), geldig tot en met %(until)s. Dat is niet genoeg.",
-                organisation=due.organisation_name, level=_level(held.level),
-                number=held.number, until=explain.day(held.valid_until),
-            ) + "\n\n"
-        body = _(
-            "Beste %(name)s,\n\n"
-            "Wonen Limburg vraagt minimaal PSO %(required)s van leveranciers met een "
-            "opdrachtsom van %(threshold)s of meer per jaar. De opdrachtsom van "
-            "%(organisation)s in %(year)d is %(sum)s. Op %(day)s heeft %(organisation)s "
-            "geen goedgekeurd, geldig PSO-certificaat van dat niveau of hoger in het "
-            "portaal.\n\n%(held)s"
-            "Upload een geldig certificaat in het portaal. Daar ziet u ook hoe de eis voor "
-            "uw organisatie is bepaald:\n\n%(link)s\n\n"
-            "U krijgt deze herinnering één keer per jaar.\n\n"
-            "Wonen Limburg, team Inkoopadvies",
-            name=person.name, day=explain.day(a.day), held=held_text, link=link,
-            **_why(due),
-        )
-        return subject, body
-
-    return compose
 
 
 # --- The weekly summary for staff -------------------------------------------------------------
