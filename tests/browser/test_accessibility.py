@@ -1,5 +1,8 @@
 """axe-core on every page, for every role, in Dutch and in English: no WCAG 2.1 A/AA violation.
 
+Besides axe's rules, every page is checked for ids used twice, and (in Dutch) that Tab once
+round the page reaches every visible control.
+
 Form pages are checked twice: as they open, and after an empty submit shows their errors.
 The report of the run is written to test-reports/axe-report.json (CI prints it on failure).
 A page added later without being checked here fails `test_every_page_is_checked`.
@@ -15,6 +18,7 @@ from portal import demo
 from portal.auth.models import User
 from portal.extensions import db
 from tests import factories
+from tests.browser.keyboard import controls_tab_misses
 from tests.security.test_route_matrix import GRANTED, MATRIX
 
 pytestmark = pytest.mark.browser
@@ -141,6 +145,15 @@ def duplicate_ids(page) -> list[dict]:
              "help": "An id is used more than once on the page", "nodes": twice}]
 
 
+def tab_misses(page) -> list[dict]:
+    """WCAG 2.1.1 (Keyboard) and 2.4.3 (Focus Order): Tab, once round, reaches every control."""
+    missed = controls_tab_misses(page)
+    if not missed:
+        return []
+    return [{"id": "focus-order (WCAG 2.1 2.1.1)", "impact": "serious",
+             "help": "Tab does not reach these controls", "nodes": missed}]
+
+
 @pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("role", ["anonymous", "supplier_user", "supplier_admin", "staff",
                                   "moderator"])
@@ -170,6 +183,8 @@ def test_no_wcag_violations(axe_page, app, outbox, role, language):
                 page.locator("main form button[type=submit]").first.click()
                 page.wait_for_load_state()
             violations = axe_violations(page) + duplicate_ids(page)
+            if state == "opened" and language == "nl":  # the order is the same in English
+                violations += tab_misses(page)
             if violations:
                 found[f"{where} ({state})"] = violations
         try:
@@ -186,6 +201,14 @@ def test_the_check_finds_a_violation(axe_page):
     axe_page.set_content('<html lang="nl"><head><title>x</title></head><body><main>'
                          '<input type="text"><img src="x.png"></main></body></html>')
     assert {"label", "image-alt"} <= {v["id"] for v in axe_violations(axe_page)}
+
+
+def test_the_check_finds_a_control_tab_skips(axe_page):
+    axe_page.set_content('<html lang="nl"><head><title>x</title></head><body><main>'
+                         '<a href="/een">Een</a><button tabindex="-1">Overgeslagen</button>'
+                         '<a href="/twee">Twee</a></main></body></html>')
+    [finding] = tab_misses(axe_page)
+    assert finding["nodes"] == ['<button tabindex="-1" data-focus-check="1">Overgeslagen</button>']
 
 
 def test_the_check_finds_an_id_used_twice(axe_page):
