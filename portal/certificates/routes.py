@@ -26,8 +26,7 @@ def _load(certificate_id) -> Certificate:
 @supplier_required
 def index():
     certificates = services.for_organisation(current_user.organisation)
-    return render_template("certificates/index.html", certificates=certificates,
-                           state_labels=services.STATE_LABELS)
+    return render_template("certificates/index.html", certificates=certificates)
 
 
 @bp.route("/certificates/new", methods=["GET", "POST"])

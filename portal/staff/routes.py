@@ -56,8 +56,7 @@ def supplier(organisation_id):
         contracts=contract_services.for_organisation(organisation),
         certificates=certificate_services.for_organisation(organisation),
         users=supplier_services.colleagues(organisation),
-        stories=story_services.stories_of(organisation.id),
-        certificate_states=certificate_services.STATE_LABELS)
+        stories=story_services.stories_of(organisation.id))
 
 
 @bp.route("/suppliers.csv")
