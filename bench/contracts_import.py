@@ -15,7 +15,6 @@ name must contain "bench" or "test"); the default is a fresh SQLite file.
 
 import argparse
 import io
-import logging
 import random
 import re
 import statistics
@@ -24,18 +23,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from obligations import STAFF_EMAIL, log_in, reset_schema, seed  # noqa: E402
+from obligations import CSRF_RE, STAFF_EMAIL, Statements, bench_app, log_in, reset_schema, seed  # noqa: E402
 
-from portal import create_app  # noqa: E402
 from portal.extensions import db  # noqa: E402
 from portal.suppliers.models import Contract, Organisation  # noqa: E402
 
 FORM_RE = re.compile(r'<form method="post" action="([^"]*/(check|apply))"[^>]*>\s*'
-                     r'<input id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"')
+                     r'<input name="csrf_token" type="hidden" value="([^"]+)"')
 HEADER = "kvk;leverancier;referentie;omschrijving;startdatum;einddatum;jaarbedrag"
 
 
@@ -71,37 +69,27 @@ def export(rows: int, rng: random.Random) -> tuple[bytes, dict]:
     return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode(), expected
 
 
-def timed(statements, call):
-    statements[0] = 0
+def timed(statements: Statements, call):
+    statements.count = 0
     started = time.perf_counter()
     response = call()
     body = response.get_data(as_text=True)
-    return response, body, (time.perf_counter() - started) * 1000, statements[0]
+    return response, body, (time.perf_counter() - started) * 1000, statements.count
 
 
 def run(args, uri: str, workdir: Path) -> None:
-    app = create_app({
-        "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
-        "SQLALCHEMY_DATABASE_URI": uri, "UPLOAD_FOLDER": str(workdir / "uploads"),
-        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1", "MAIL_SERVER": None,
-        "CONTRACT_IMPORT_CHUNK_ROWS": args.chunk,
-    })
-    logging.getLogger().setLevel(logging.WARNING)
+    app = bench_app(uri, workdir, CONTRACT_IMPORT_CHUNK_ROWS=args.chunk)
     rng = random.Random(2026)
     with app.app_context():
         reset_schema()
         seed(args.suppliers)
         data, expected = export(args.rows, rng)
-        engine = db.engine
+        statements = Statements(db.engine)
         db.session.remove()
-    statements = [0]
-    event.listen(engine, "before_cursor_execute",
-                 lambda *_a: statements.__setitem__(0, statements[0] + 1))
 
     client = app.test_client()
     log_in(client, STAFF_EMAIL)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
-                      client.get("/staff/contracts/import").get_data(as_text=True)).group(1)
+    token = CSRF_RE.search(client.get("/staff/contracts/import").get_data(as_text=True)).group(1)
     response, _body, upload_ms, upload_q = timed(statements, lambda: client.post(
         "/staff/contracts/import", content_type="multipart/form-data",
         data={"csrf_token": token, "file": (io.BytesIO(data), "export.csv")}))

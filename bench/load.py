@@ -19,7 +19,6 @@ import http.client
 import io
 import os
 import random
-import re
 import socket
 import statistics
 import subprocess
@@ -42,7 +41,6 @@ from portal import create_app  # noqa: E402
 from portal.demo import demo_pdf  # noqa: E402
 from portal.extensions import db  # noqa: E402
 
-CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 SECRET = "load-bench-secret-key-that-is-long-enough-0123456789"  # noqa: S105 - throwaway
 SUPPLIER_MIX = [("dashboard", "/", 20), ("obligation", "/obligation", 20),
                 ("story list", "/stories", 20), ("search", "/stories?q=begeleiding", 15),
@@ -97,7 +95,7 @@ class Client:
 
     def log_in(self, email: str, password: str) -> None:
         _status, page = self.request("GET", "/login")
-        token = CSRF_RE.search(page.decode()).group(1)
+        token = obligations.CSRF_RE.search(page.decode()).group(1)
         form = urllib.parse.urlencode({"email": email, "password": password,
                                        "csrf_token": token})
         status, _ = self.request("POST", "/login", form,
@@ -107,7 +105,7 @@ class Client:
 
     def upload(self, n: int) -> int:
         _status, page = self.request("GET", "/certificates/new")
-        token = CSRF_RE.search(page.decode()).group(1)
+        token = obligations.CSRF_RE.search(page.decode()).group(1)
         today = time.strftime("%Y-%m-%d")
         until = time.strftime("%Y-%m-%d", time.localtime(time.time() + 600 * 86400))
         fields = {"csrf_token": token, "level": "trede_2", "certificate_number": f"LOAD-{n}",

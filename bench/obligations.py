@@ -141,28 +141,61 @@ def log_in(client, email: str) -> None:
         raise SystemExit(f"login as {email} failed: {response.status_code}")
 
 
-def run(size: int, repeat: int, uri: str, workdir: Path, profile: bool) -> dict:
+def bench_app(uri: str, workdir: Path, **config):
+    """The portal on `uri`, with cheap password hashing for the benchmark's own accounts."""
     app = create_app({
         "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
         "SQLALCHEMY_DATABASE_URI": uri,
-        "UPLOAD_FOLDER": str(workdir / "uploads"),  # stays empty
-        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # cheap, for the two benchmark users
+        "UPLOAD_FOLDER": str(workdir / "uploads"),
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         "MAIL_SERVER": None,
+        **config,
     })
     logging.getLogger().setLevel(logging.WARNING)
-    statements = [0]
+    return app
 
-    def count(*_args) -> None:
-        statements[0] += 1
 
+class Statements:
+    """Counts the SQL statements the engine sends, to show a page's count does not grow."""
+
+    def __init__(self, engine):
+        self.count = 0
+        event.listen(engine, "before_cursor_execute", self.seen)
+
+    def seen(self, *_args) -> None:
+        self.count += 1
+
+
+def time_page(client, path: str, repeat: int, statements: Statements) -> tuple[dict, bytes]:
+    """One warm-up, then `repeat` requests until the full body is there: the figures and
+    the last body. A page that does not answer 200 stops the benchmark."""
+    client.get(path)
+    times, counts = [], []
+    for _ in range(repeat):
+        statements.count = 0
+        started = time.perf_counter()
+        response = client.get(path)
+        body = response.get_data()
+        times.append(time.perf_counter() - started)
+        # A few more at most once a minute, when the session's last_seen_at is written;
+        # the table shows the minimum (and the maximum if it differs).
+        counts.append(statements.count)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+    return {"median": statistics.median(times) * 1000,
+            "p95": statistics.quantiles(times, n=20)[18] * 1000,
+            "queries": min(counts), "max_queries": max(counts), "bytes": len(body)}, body
+
+
+def run(size: int, repeat: int, uri: str, workdir: Path, profile: bool) -> dict:
+    app = bench_app(uri, workdir)
     with app.app_context():
         reset_schema()
         started = time.perf_counter()
         seed(size)
         seeding = time.perf_counter() - started
-        engine = db.engine
+        statements = Statements(db.engine)
         db.session.remove()
-    event.listen(engine, "before_cursor_execute", count)
 
     # No app context is held from here on: each request gets its own, and its own session.
     staff, supplier = app.test_client(), app.test_client()
@@ -171,22 +204,7 @@ def run(size: int, repeat: int, uri: str, workdir: Path, profile: bool) -> dict:
     results, statuses = {}, Counter()
     for label, path in PAGES.items():
         client = supplier if path == "/obligation" else staff
-        client.get(path)  # warm-up
-        times, counts = [], []
-        for _ in range(repeat):
-            statements[0] = 0
-            started = time.perf_counter()
-            response = client.get(path)
-            body = response.get_data()
-            times.append(time.perf_counter() - started)
-            # A few more at most once a minute, when the session's last_seen_at is written;
-            # the table shows the minimum (and the maximum if it differs).
-            counts.append(statements[0])
-            if response.status_code != 200:
-                raise SystemExit(f"{path} answered {response.status_code} at {size} suppliers")
-        results[label] = {"median": statistics.median(times) * 1000,
-                          "p95": statistics.quantiles(times, n=20)[18] * 1000,
-                          "queries": min(counts), "max_queries": max(counts), "bytes": len(body)}
+        results[label], body = time_page(client, path, repeat, statements)
         if path.endswith(".csv"):
             lines = csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";")
             statuses = Counter(row[2] for row in list(lines)[1:])

@@ -17,10 +17,8 @@ plan of every statement on stories that the pages run, at full size.
 """
 
 import argparse
-import logging
 import random
 import re
-import statistics
 import sys
 import tempfile
 import time
@@ -30,7 +28,7 @@ from pathlib import Path
 from sqlalchemy import event, select, text, update
 from sqlalchemy.engine import make_url
 
-from portal import create_app, markdown
+from portal import markdown
 from portal.auth.models import User
 from portal.auth.passwords import hash_password
 from portal.certificates.models import Certificate
@@ -39,9 +37,20 @@ from portal.stories.facts import MUNICIPALITIES, PLACEMENT_KINDS, TARGET_GROUPS
 from portal.stories.models import Story, StoryRevision
 from portal.suppliers.models import Organisation
 
-# The harness the compliance benchmark already has: schema, bulk inserts, logging in.
+# The harness the compliance benchmark already has: app, schema, bulk inserts, log-in, timing.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from obligations import BATCH, PASSWORD, TRADES, bulk, log_in, reset_schema  # noqa: E402
+from obligations import (  # noqa: E402
+    BATCH,
+    PASSWORD,
+    TRADES,
+    Statements,
+    bench_app,
+    bulk,
+    log_in,
+    queries,
+    reset_schema,
+    time_page,
+)
 
 READER_EMAIL = "lezer@bench.example"
 PLACES = ["Maas", "Roer", "Geul", "Venlo", "Weert", "Heerlen", "Sittard", "Kerkrade", "Echt"]
@@ -167,19 +176,7 @@ def explain(client, paths: list[str]) -> None:
 
 def run(n_stories: int, n_suppliers: int, repeat: int, uri: str, workdir: Path,
         show_plan: bool) -> dict:
-    app = create_app({
-        "SECRET_KEY": "bench-secret-key-that-is-long-enough-0123456789",
-        "SQLALCHEMY_DATABASE_URI": uri,
-        "UPLOAD_FOLDER": str(workdir / "uploads"),  # stays empty
-        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # cheap, for the one benchmark user
-        "MAIL_SERVER": None,
-    })
-    logging.getLogger().setLevel(logging.WARNING)
-    statements = [0]
-
-    def count(*_args) -> None:
-        statements[0] += 1
-
+    app = bench_app(uri, workdir)
     with app.app_context():
         reset_schema()
         started = time.perf_counter()
@@ -188,9 +185,8 @@ def run(n_stories: int, n_suppliers: int, repeat: int, uri: str, workdir: Path,
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
                 conn.execute(text("ANALYZE"))
-        engine = db.engine
+        statements = Statements(db.engine)
         db.session.remove()
-    event.listen(engine, "before_cursor_execute", count)
 
     # No app context is held from here on: each request gets its own, and its own session.
     client = app.test_client()
@@ -200,33 +196,12 @@ def run(n_stories: int, n_suppliers: int, repeat: int, uri: str, workdir: Path,
             explain(client, list(pages(facts).values()))
     results = {}
     for label, path in pages(facts).items():
-        client.get(path)  # warm-up
-        times, counts = [], []
-        for _ in range(repeat):
-            statements[0] = 0
-            started = time.perf_counter()
-            response = client.get(path)
-            body_ = response.get_data()
-            times.append(time.perf_counter() - started)
-            # A few more at most once a minute, when the session's last_seen_at is written;
-            # the table shows the minimum (and the maximum if it differs).
-            counts.append(statements[0])
-            if response.status_code != 200:
-                raise SystemExit(f"{path} answered {response.status_code}")
-        found = re.search(rb'data-found="(\d+)"', body_)
-        results[label] = {"median": statistics.median(times) * 1000,
-                          "p95": statistics.quantiles(times, n=20)[18] * 1000,
-                          "queries": min(counts), "max_queries": max(counts),
-                          "bytes": len(body_), "found": int(found.group(1)) if found else None}
+        figures, body = time_page(client, path, repeat, statements)
+        found = re.search(rb'data-found="(\d+)"', body)
+        results[label] = {**figures, "found": int(found.group(1)) if found else None}
     with app.app_context():
         db.engine.dispose()
     return {"seeding": seeding, "pages": results}
-
-
-def queries(page: dict) -> str:
-    if page["max_queries"] == page["queries"]:
-        return str(page["queries"])
-    return f"{page['queries']} (max {page['max_queries']})"
 
 
 def report(sizes: list[tuple[int, int]], runs: list[dict], backend: str) -> None:
