@@ -33,11 +33,11 @@ LARGEST_ID = 2**63 - 1
 def _revision_read() -> int | None:
     """The revision the moderator read, from the form (none: decide on the one waiting now).
 
-    A number beyond any id reads as 0, a revision of no story, so the decision is refused as
-    a conflict instead of the database failing on the number.
+    A number that no id can be (below 1, beyond 64 bits) reads as 0, a revision of no story,
+    so the decision is refused as a conflict instead of the database failing on the number.
     """
     revision_id = request.form.get("revision", type=int)
-    if revision_id is not None and revision_id > LARGEST_ID:
+    if revision_id is not None and not 1 <= revision_id <= LARGEST_ID:
         return 0
     return revision_id
 
