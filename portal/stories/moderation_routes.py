@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import routing
 from portal.auth.decorators import moderator_required
 from portal.exceptions import DomainError
 from portal.extensions import db
@@ -31,7 +32,8 @@ def moderation_queue():
 def approve(story_id):
     story = load(story_id)
     try:
-        revision = moderation.approve(current_user, story, request.form.get("revision", type=int))
+        revision = moderation.approve(current_user, story,
+                                      request.form.get("revision", type=routing.record_id))
     except DomainError as error:
         db.session.rollback()
         return render_queue(conflict={"message": error.message, "story": story}, status=422)
@@ -48,7 +50,7 @@ def reject(story_id):
     reason = ReasonForm().reason.data or ""  # the service refuses an empty reason
     try:
         revision = moderation.reject(current_user, story, reason,
-                                     request.form.get("revision", type=int))
+                                     request.form.get("revision", type=routing.record_id))
     except moderation.DecisionConflict as error:
         db.session.rollback()
         return render_queue(conflict={"message": error.message, "story": story,
