@@ -30,7 +30,10 @@ def check(folder: Path) -> tuple[str, list[dict]]:
     A message's "url" is the file's URL; a file the checker could not read at all comes back
     as a "non-document-error", which counts as an error too.
     """
-    command = ["java", "-jar", str(VNU), "--format", "json", "--errors-only", "--stdout",
+    # Only the quick JIT compiler: three times faster for a run this short (its frames are
+    # larger, hence the bigger stack; the checker needs 512k even with the default JIT).
+    command = ["java", "-Xss4m", "-XX:TieredStopAtLevel=1", "-jar", str(VNU),
+               "--format", "json", "--errors-only", "--stdout",
                "--exit-zero-always", "--no-langdetect", "--skip-non-html", str(folder)]
     done = subprocess.run(command, capture_output=True, text=True,  # noqa: S603 - our own
                           timeout=300, check=False)

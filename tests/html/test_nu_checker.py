@@ -15,7 +15,7 @@ import pytest
 
 from portal import demo
 from portal.errors import render_error
-from tests.conftest import csrf_token
+from tests.conftest import CSRF_RE, csrf_token
 from tests.html import nu
 from tests.html.pages import ACCOUNTS, GET, OTHER_SUPPLIERS, pages_for, seed
 from tests.security.test_route_matrix import GRANTED, MATRIX, ROLES
@@ -29,7 +29,13 @@ RENDERED_ERRORS = (413, 429, 500)
 # add one only with the reason it is a false positive, and keep the pattern narrow.
 FALSE_POSITIVES: list[tuple[re.Pattern, str]] = []
 VISITED: dict[str, set] = {}
-TOKEN_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+# A page with two errors: the harness test's, and the canary among the real pages, whose
+# errors prove that the checker read the folder of that run.
+BAD_PAGE = ('<!doctype html><html lang="nl"><head><title>x</title></head><body>'
+            '<label for="t">Taal</label><select id="t" name="t" required>'
+            '<option value="nl">Nederlands</option></select>'
+            '<p class="a" class="b">x</p></body></html>')
+CANARY = "canary.html"
 
 
 @pytest.fixture
@@ -43,10 +49,11 @@ class Pages:
     """The fetched pages, each as a file named by its number, with where it came from."""
 
     def __init__(self, app, folder: Path):
-        self.app, self.folder, self.meta = app, folder, {}
+        self.folder, self.meta = folder, {}
         self.adapter = app.url_map.bind("portal.test")
 
     def add(self, html: str, **where) -> None:
+        assert f'<html lang="{where["language"]}">' in html, f"{where}: not in its language"
         name = f"{len(self.meta):04d}.html"
         (self.folder / name).write_text(html, encoding="utf-8")
         self.meta[name] = where
@@ -62,7 +69,7 @@ class Pages:
                      status=response.status_code, **where)
             self._record(role, path, response.status_code)
             if extra:  # the form posted back empty, so that it shows its errors
-                token = TOKEN_RE.search(response.get_data(as_text=True)).group(1)
+                token = CSRF_RE.search(response.get_data(as_text=True)).group(1)
                 response = client.post(path, data={"csrf_token": token})
                 html = response.get_data(as_text=True)
                 assert response.status_code == 422 or 'class="error' in html, (
@@ -100,7 +107,8 @@ def rendered_errors(app, pages: Pages, language: str) -> None:
     from flask import session
 
     for code in RENDERED_ERRORS:
-        with app.test_request_context("/"):
+        # An app context of its own, as a request has: the page's language is kept in it.
+        with app.app_context(), app.test_request_context("/"):
             session["lang"] = language
             html, _status = render_error(code, "0123456789ab" if code == 500 else None)
             pages.add(html, role="anonymous", language=language, page=f"error {code}",
@@ -131,7 +139,11 @@ def test_no_html_errors_on_any_page(checker, app, outbox, db, tmp_path):
     folder = tmp_path / "pages"
     folder.mkdir()
     pages = fetch_every_page(app, outbox, folder)
+    (folder / CANARY).write_text(BAD_PAGE, encoding="utf-8")
     version, messages = nu.check(folder)
+    canary = [m for m in messages if nu.file_name(m) == CANARY]
+    assert len(canary) == 2, f"the checker did not read the pages: {canary}"
+    messages = [m for m in messages if nu.file_name(m) != CANARY]
     errors = [{**pages.meta.get(nu.file_name(m), {"page": m.get("url")}),
                "line": m.get("lastLine"), "column": m.get("firstColumn"),
                "message": m.get("message"), "extract": m.get("extract")}
@@ -148,11 +160,7 @@ def test_no_html_errors_on_any_page(checker, app, outbox, db, tmp_path):
 def test_the_checker_finds_an_error(checker, tmp_path):
     """The harness itself: a required select whose first option has a value, and an
     attribute given twice, are both reported, so a clean run is not a vacuous one."""
-    (tmp_path / "bad.html").write_text(
-        '<!doctype html><html lang="nl"><head><title>x</title></head><body>'
-        '<label for="t">Taal</label><select id="t" name="t" required>'
-        '<option value="nl">Nederlands</option></select>'
-        '<p class="a" class="b">x</p></body></html>', encoding="utf-8")
+    (tmp_path / "bad.html").write_text(BAD_PAGE, encoding="utf-8")
     _version, messages = nu.check(tmp_path)
     found = " ".join(m["message"] for m in messages)
     assert "first “option” element" in found
