@@ -26,11 +26,13 @@ run: setup
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-# axe-core for the accessibility tests, from the npm registry; without npm they are skipped.
+# axe-core for the accessibility tests and vnu-jar for the HTML checks, from the npm registry;
+# without npm they are skipped. --ignore-scripts: vnu-jar's install script would download a
+# Java runtime when none is installed; the HTML checks use the system's Java or are skipped.
 node_modules/.package-lock.json: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
-	  npm ci --no-audit --no-fund --loglevel=error || echo "npm ci failed: the accessibility tests will be skipped"; \
-	else echo "npm not found: the accessibility tests will be skipped (install Node.js and npm to run them)"; fi
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error || echo "npm ci failed: the accessibility and HTML checks will be skipped"; \
+	else echo "npm not found: the accessibility and HTML checks will be skipped (install Node.js and npm to run them)"; fi
 
 test-tools: node_modules/.package-lock.json
 

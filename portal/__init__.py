@@ -6,7 +6,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import config
+from portal import config, routing
 
 
 def create_app(test_config=None):
@@ -33,6 +33,7 @@ def create_app(test_config=None):
         logging.basicConfig(level=logging.INFO)
 
     register_extensions(app)
+    routing.init_app(app)  # before the blueprints: their routes use its converters
     register_blueprints(app)
     register_commands(app)
     register_errorhandlers(app)

@@ -10,7 +10,7 @@ from datetime import date
 
 class AmountError(ValueError):
     """An amount that cannot be read; `code` says why, for a translated message:
-    "empty", "negative", "too_many_decimals", "ambiguous" or "invalid"."""
+    "empty", "negative", "too_many_decimals", "too_large", "ambiguous" or "invalid"."""
 
     def __init__(self, code: str, text: str) -> None:
         super().__init__(f"{code}: {text!r}")
@@ -19,10 +19,16 @@ class AmountError(ValueError):
 
 
 class AmbiguousAmount(AmountError):
-    """An amount that can be read two ways, such as "150.000": thousands or decimals?"""
+    """An amount that can be read two ways, such as "1,500": English thousands or Dutch
+    decimals?"""
 
     def __init__(self, text: str) -> None:
         super().__init__("ambiguous", text)
+
+
+# The largest amount read: just under a trillion euros. Far above any contract, far below what
+# a 64-bit column holds, so that summing many of them in SQL cannot overflow either.
+MAX_CENTS = 10**14 - 1
 
 
 def format_euro(cents: int) -> str:
@@ -41,11 +47,13 @@ def parse_euro(text: str) -> int:
     """An amount in euros, as a purchasing export or a person writes it, in cents.
 
     "150.000,00", "€ 150.000,00", "150000", "150000.00", "150 000,00" and "150.000,-" are all
-    EUR 150,000. Dots, commas and spaces may group thousands; when both a dot and a comma occur,
-    the last one is the decimal separator, so English "1,234.56" is read too. One dot or comma
-    followed by exactly three digits ("150.000", "1,500") can be read two ways, so it raises
+    EUR 150,000, and so is "150.000": a dot followed by exactly three digits groups thousands,
+    as Dutch people write it, since money has no third decimal. Dots, commas and spaces may group
+    thousands; when both a dot and a comma occur, the last one is the decimal separator, so
+    English "1,234.56" is read too. One comma followed by exactly three digits ("1,500") is
+    still read two ways (English thousands, or a Dutch decimal comma), so it raises
     AmbiguousAmount rather than guessing a factor 1000 wrong. Negative amounts, more than two
-    decimals and anything else raise AmountError (a ValueError).
+    decimals, amounts above MAX_CENTS and anything else raise AmountError (a ValueError).
     """
     s = re.sub(r"\s+", " ", text or "").strip()
     if not s:
@@ -68,7 +76,12 @@ def parse_euro(text: str) -> int:
     if len(fraction) > 2:
         raise AmountError("too_many_decimals", text)
     digits = whole.replace(grouping, "") if grouping else whole
-    return int(digits) * 100 + int(fraction.ljust(2, "0"))
+    if len(digits.lstrip("0")) > 12:  # checked before int(): a long run costs no work
+        raise AmountError("too_large", text)
+    cents = int(digits) * 100 + int(fraction.ljust(2, "0"))
+    if cents > MAX_CENTS:
+        raise AmountError("too_large", text)
+    return cents
 
 
 def _split_amount(s: str, text: str) -> tuple[str, str, str | None]:
@@ -93,6 +106,8 @@ def _split_amount(s: str, text: str) -> tuple[str, str, str | None]:
     if " " in whole:  # spaces group the thousands, so the mark is the decimal separator
         return whole, fraction, " "
     if len(fraction) == 3 and len(whole) <= 3 and not whole.startswith("0"):
+        if mark == ".":  # "150.000": thousands, as money has no third decimal
+            return s, "", "."
         raise AmbiguousAmount(text)
     return whole, fraction, None
 
@@ -106,6 +121,25 @@ def _valid_grouping(whole: str, grouping: str | None) -> bool:
             and all(len(group) == 3 and group.isdigit() for group in rest))
 
 
+# The days the portal takes from a form or a file. Certificates, contracts and rules live in
+# decades, not millennia; a year such as 9999 is a typing error (or an "open end" marker), and
+# the day-by-day arithmetic of the obligation (a year on, a day after) must stay inside the
+# calendar that Python's dates can hold.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
+
+
+class DateOutOfRange(ValueError):
+    """A real date, but outside EARLIEST_DATE..LATEST_DATE."""
+
+
+def check_date_range(day: date) -> date:
+    """`day` itself, or DateOutOfRange when the portal does not take it."""
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise DateOutOfRange(f"outside {EARLIEST_DATE.year}-{LATEST_DATE.year}: {day}")
+    return day
+
+
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _DUTCH_DATE = re.compile(r"([0-9]{1,2})([-/.])([0-9]{1,2})\2([0-9]{4})")
 
@@ -113,7 +147,8 @@ _DUTCH_DATE = re.compile(r"([0-9]{1,2})([-/.])([0-9]{1,2})\2([0-9]{4})")
 def parse_date(text: str) -> date:
     """A date written "jjjj-mm-dd" (ISO) or Dutch "dd-mm-jjjj", also "d-m-jjjj", "dd/mm/jjjj"
     and "dd.mm.jjjj". Raises ValueError for anything else, impossible dates (31-02-2024) and
-    two-digit years, whose century would be a guess.
+    two-digit years, whose century would be a guess; DateOutOfRange (a ValueError) for a real
+    date the portal does not take (see check_date_range).
     """
     s = (text or "").strip()
     if match := _ISO_DATE.fullmatch(s):
@@ -123,6 +158,7 @@ def parse_date(text: str) -> date:
     else:
         raise ValueError(f"not a date: {text!r}")
     try:
-        return date(int(year), int(month), int(day))
+        parsed = date(int(year), int(month), int(day))
     except ValueError:
         raise ValueError(f"no such date: {text!r}") from None
+    return check_date_range(parsed)

@@ -15,9 +15,25 @@ def euro_amount(form, field):
         field.parsed = formats.parse_euro(field.data or "")
     except formats.AmbiguousAmount as exc:
         raise ValidationError(_l("Dit bedrag kan op twee manieren gelezen worden. Schrijf het "
-                                 "als 150.000,00.")) from exc
-    except ValueError as exc:
+                                 "als 1.500,00 of 1,50.")) from exc
+    except formats.AmountError as exc:
+        if exc.code == "too_large":
+            raise ValidationError(_l("Dit bedrag is te groot: ten hoogste "
+                                     "€ 999.999.999.999,99.")) from exc
         raise ValidationError(_l("Vul een bedrag in euro in, bijvoorbeeld 150.000,00.")) from exc
+        raise ValidationError(_l("Vul een bedrag in euro in, bijvoorbeeld 150.000,00.")) from exc
+
+
+DATE_RANGE_MESSAGE = _l("Vul een datum tussen 1900 en 2199 in.")
+
+
+def date_in_range(form, field):
+    """For a DateField: a real date, but one the portal does not take (the year 9999)."""
+    if field.data is not None:
+        try:
+            formats.check_date_range(field.data)
+        except formats.DateOutOfRange as exc:
+            raise ValidationError(DATE_RANGE_MESSAGE) from exc
 
 
 def dutch_date(form, field):
@@ -27,6 +43,8 @@ def dutch_date(form, field):
         return
     try:
         field.parsed = formats.parse_date(field.data)
+    except formats.DateOutOfRange as exc:
+        raise ValidationError(DATE_RANGE_MESSAGE) from exc
     except ValueError as exc:
         raise ValidationError(_l("Vul een datum in als dd-mm-jjjj, bijvoorbeeld 31-12-2026.")
                               ) from exc

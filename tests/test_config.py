@@ -11,7 +11,8 @@ import portal
 from portal import config, create_app
 from portal.config import ConfigError
 
-REPO_INSTANCE = Path(__file__).resolve().parent.parent / "instance"
+PROJECT = Path(__file__).resolve().parent.parent
+REPO_INSTANCE = PROJECT / "instance"
 GOOD_KEY = "0f3c9a1e5b7d2468ace13579bdf02468ace13579bdf02468ace13579bdf02468"
 
 
@@ -170,3 +171,12 @@ def test_production_accepts_sqlite_on_persistent_storage():
 def test_production_refuses_an_upload_folder_in_a_temporary_folder(tmp_path):
     with pytest.raises(ConfigError, match="PORTAL_UPLOAD_FOLDER"):
         production(UPLOAD_FOLDER=str(tmp_path / "uploads"))
+
+
+def test_gunicorn_settings_bound_every_request():
+    """README's production command reads gunicorn.conf.py; a worker is never held for long."""
+    settings: dict = {}
+    exec((PROJECT / "gunicorn.conf.py").read_text(), settings)  # noqa: S102 - our own file
+    assert 0 < settings["timeout"] <= 30 and settings["graceful_timeout"] <= 30
+    assert settings["limit_request_line"] <= 8190 and settings["limit_request_fields"] <= 100
+    assert "-c gunicorn.conf.py" in (PROJECT / "README.md").read_text()

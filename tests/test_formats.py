@@ -4,7 +4,14 @@ from datetime import date
 
 import pytest
 
-from portal.formats import AmbiguousAmount, AmountError, format_euro, parse_date, parse_euro
+from portal.formats import (
+    MAX_CENTS,
+    AmbiguousAmount,
+    AmountError,
+    format_euro,
+    parse_date,
+    parse_euro,
+)
 
 
 @pytest.mark.parametrize("cents, text", [
@@ -65,9 +72,32 @@ def test_parse_euro(text, cents):
     assert parse_euro(text) == cents
 
 
-@pytest.mark.parametrize("text", ["150.000", "150,000", "1.500", "1,500", "€ 150.000",
-                                  "999.999",
-                                  "12,505"])
+@pytest.mark.parametrize("text, cents", [
+    ("150.000", 15_000_000),
+    ("€ 150.000", 15_000_000),
+    ("1.500", 150_000),
+    ("999.999", 99_999_900),
+    ("150.000.000", 15_000_000_000),
+])
+def test_a_dot_before_three_digits_groups_thousands(text, cents):
+    """Dutch people write EUR 150,000 as 150.000, and money has no third decimal."""
+    assert parse_euro(text) == cents
+
+
+@pytest.mark.parametrize("text", ["999.999.999.999,99", "999999999999,99"])
+def test_the_largest_amount_is_read(text):
+    assert parse_euro(text) == MAX_CENTS
+
+
+@pytest.mark.parametrize("text", ["1.000.000.000.000", "1000000000000", "9" * 17, "9" * 400,
+                                  "0" * 5 + "1" + "0" * 20])
+def test_an_amount_beyond_what_is_kept_is_refused(text):
+    with pytest.raises(AmountError) as caught:
+        parse_euro(text)
+    assert caught.value.code == "too_large"
+
+
+@pytest.mark.parametrize("text", ["150,000", "1,500", "€ 150,000", "999,999", "12,505"])
 def test_an_amount_read_two_ways_is_refused(text):
     with pytest.raises(AmbiguousAmount) as caught:
         parse_euro(text)

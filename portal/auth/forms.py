@@ -47,8 +47,10 @@ class ChangePasswordForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
+    # No DataRequired: it would render `required`, which HTML forbids on a select whose first
+    # option has a value (both options are real languages, so there is no empty placeholder).
+    # The server still refuses a missing or unknown language: SelectField accepts only a choice.
     language = SelectField(
         _l("Taal"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
-        validators=[DataRequired()],
     )
     next = HiddenField()

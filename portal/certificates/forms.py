@@ -5,6 +5,7 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
+from portal.forms import date_in_range
 from portal.templating import LEVEL_LABELS
 
 DATE_FORMAT_MESSAGE = _l("Vul een datum in als jjjj-mm-dd, bijvoorbeeld 2026-03-01.")
@@ -26,11 +27,11 @@ class CertificateForm(FlaskForm):
     )
     issued_on = DateField(
         _l("Datum van afgifte"), format="%Y-%m-%d",
-        validators=[DataRequired(DATE_FORMAT_MESSAGE)], render_kw={"type": "date"},
+        validators=[DataRequired(DATE_FORMAT_MESSAGE), date_in_range], render_kw={"type": "date"},
     )
     valid_until = DateField(
         _l("Geldig tot en met"), format="%Y-%m-%d",
-        validators=[DataRequired(DATE_FORMAT_MESSAGE)], render_kw={"type": "date"},
+        validators=[DataRequired(DATE_FORMAT_MESSAGE), date_in_range], render_kw={"type": "date"},
         description=_l("Een PSO-certificaat is hoogstens 2 jaar geldig."),
     )
     file = FileField(

@@ -18,6 +18,11 @@ COLUMNS = ("kvk", "leverancier", "referentie", "omschrijving", "startdatum", "ei
            "jaarbedrag")
 MAX_LENGTHS = {"leverancier": 200, "referentie": 100, "omschrijving": 500}
 
+# Python's csv module refuses a field over 131,072 characters with an error that would end the
+# whole file; the file itself is at most 10 MB, so with this limit every field is read and an
+# overlong one becomes its row's error (MAX_LENGTHS, or the column's own check).
+csv.field_size_limit(max(csv.field_size_limit(), 16 * 1024 * 1024))
+
 
 class NotAContractsFile(ValueError):
     """The file as a whole is not the export: `code` says why, `missing` which columns."""
@@ -63,7 +68,7 @@ class Layout:
 
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM) as agreed; Windows-1252, which Dutch Excel writes, else."""
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data:  # no text export holds a NUL; the csv module cannot read one either
         raise NotAContractsFile("binary")
     try:
         return data.decode("utf-8-sig")
@@ -110,8 +115,13 @@ def read_rows(file_layout: Layout, start: int = 0, limit: int | None = None) -> 
 
 
 def count_rows(file_layout: Layout) -> int:
+    """The number of data rows; reading the whole file once here means that a file the csv
+    module cannot read is refused whole, before any row is checked."""
     reader = csv.reader(io.StringIO(file_layout.text), delimiter=file_layout.delimiter)
-    return max(0, sum(1 for cells in reader if any(cell.strip() for cell in cells)) - 1)
+    try:
+        return max(0, sum(1 for cells in reader if any(cell.strip() for cell in cells)) - 1)
+    except csv.Error as error:
+        raise NotAContractsFile("unreadable") from error
 
 
 def read_row(cells: list[str], positions: dict[str, int], line: int) -> Row:
@@ -151,6 +161,9 @@ def _date(text: str, which: str, errors: list[str], *, required: bool) -> date |
         return None
     try:
         return formats.parse_date(text)
+    except formats.DateOutOfRange:
+        errors.append(f"{which}_out_of_range")
+        return None
     except ValueError:
         errors.append(f"{which}_invalid")
         return None

@@ -34,12 +34,16 @@ ERRORS = {
     "start_missing": _l("De startdatum ontbreekt."),
     "start_invalid": _l("De startdatum is geen datum als 31-12-2026 of 2026-12-31."),
     "end_invalid": _l("De einddatum is geen datum als 31-12-2026 of 2026-12-31."),
+    "start_out_of_range": _l("De startdatum ligt niet tussen 1900 en 2199."),
+    "end_out_of_range": _l("De einddatum ligt niet tussen 1900 en 2199. Loopt het contract "
+                           "door zonder einde, laat de einddatum dan leeg."),
     "end_before_start": _l("De einddatum ligt vóór de startdatum."),
     "amount:empty": _l("Het jaarbedrag ontbreekt."),
     "amount:negative": _l("Het jaarbedrag is negatief."),
     "amount:too_many_decimals": _l("Het jaarbedrag heeft meer dan twee decimalen."),
     "amount:ambiguous": _l("Het jaarbedrag kan op twee manieren gelezen worden (duizendtallen "
-                           "of decimalen?). Schrijf het als 150.000,00."),
+                           "of decimalen?). Schrijf het als 1.500,00 of 1,50."),
+    "amount:too_large": _l("Het jaarbedrag is te groot: ten hoogste € 999.999.999.999,99."),
     "amount:invalid": _l("Het jaarbedrag is geen bedrag."),
 }
 

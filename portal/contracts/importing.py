@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
-from portal import audit
+from portal import audit, routing
 from portal.auth.models import User
 from portal.contracts import csvfile
 from portal.contracts.models import ContractImport, ContractImportRow
@@ -32,6 +32,8 @@ FILE_MESSAGES = {
                  "CSV (puntkomma- of kommagescheiden)."),
     "too_large": _l("Het bestand is groter dan 10 MB. Splits het in delen."),
     "no_rows": _l("Het bestand bevat alleen de kolomnamen, geen contracten."),
+    "unreadable": _l("Dit bestand is geen leesbaar CSV-bestand. Exporteer de contracten "
+                     "opnieuw uit het inkoopsysteem."),
 }
 
 
@@ -51,6 +53,7 @@ def start(actor: User, *, filename: str, data: bytes) -> ContractImport:
         raise DomainError(FILE_MESSAGES["too_large"], field="file")
     try:
         file_layout = csvfile.layout(data)
+        total = csvfile.count_rows(file_layout)
     except csvfile.NotAContractsFile as error:
         if error.code == "header":
             message = _l("De eerste regel van het bestand moet de kolomnamen bevatten: "
@@ -60,7 +63,6 @@ def start(actor: User, *, filename: str, data: bytes) -> ContractImport:
         else:
             message = FILE_MESSAGES[error.code]
         raise DomainError(message, field="file") from error
-    total = csvfile.count_rows(file_layout)
     if total == 0:
         raise DomainError(FILE_MESSAGES["no_rows"], field="file")
     contract_import = ContractImport(
@@ -192,8 +194,7 @@ def rows_page(contract_import: ContractImport, kind: str, page: int, size: int):
     query = select(ContractImportRow).where(ContractImportRow.import_id == contract_import.id)
     if kind:
         query = query.where(ContractImportRow.kind == kind)
-    return db.paginate(query.order_by(ContractImportRow.line), page=page, per_page=size,
-                       error_out=False)
+    return routing.paginate(query.order_by(ContractImportRow.line), page, size)
 
 
 def recent(limit: int = 10) -> list[ContractImport]:

@@ -2,7 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import formats
+from portal import formats, routing
 from portal.auth.decorators import staff_required
 from portal.contracts import bp, explain, importing, services
 from portal.contracts.forms import ContractForm, ImportForm
@@ -50,7 +50,7 @@ def preview(import_id):
     kind = request.args.get("kind", "")
     if kind not in counts:  # "all", or nothing chosen: the errors first, when there are any
         kind = "error" if counts["error"] and kind != "all" else ""
-    rows = importing.rows_page(contract_import, kind, request.args.get("page", 1, type=int),
+    rows = importing.rows_page(contract_import, kind, routing.page_number(request.args.get("page")),
                                ROWS_PER_PAGE)
     suppliers, supplier_total = importing.new_suppliers(contract_import)
     return render_template("contracts/preview.html", contract_import=contract_import,

@@ -4,7 +4,7 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.certificates.forms import level_choices
-from portal.forms import euro_amount
+from portal.forms import date_in_range, euro_amount
 
 
 class WhatIfForm(FlaskForm):
@@ -24,11 +24,11 @@ class WhatIfForm(FlaskForm):
 class PolicyRuleForm(FlaskForm):
     effective_from = DateField(
         _l("Geldt vanaf"), format="%Y-%m-%d", render_kw={"type": "date"},
-        validators=[DataRequired(_l("Vul een datum in als jjjj-mm-dd."))],
+        validators=[DataRequired(_l("Vul een datum in als jjjj-mm-dd.")), date_in_range],
     )
     effective_until = DateField(
         _l("Geldt tot en met (optioneel)"), format="%Y-%m-%d", render_kw={"type": "date"},
-        validators=[Optional()],
+        validators=[Optional(), date_in_range],
         description=_l("Leeg laten: de regel geldt tot een nieuwere regel hem opvolgt."),
     )
     threshold = StringField(

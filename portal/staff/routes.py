@@ -2,7 +2,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import pso
+from portal import pso, routing
 from portal.auth.decorators import staff_required
 from portal.certificates import services as certificate_services
 from portal.contracts import services as contract_services
@@ -38,7 +38,7 @@ def _filtered_rows():
 def suppliers():
     all_rows, selected, filters = _filtered_rows()
     pages = max(1, -(-len(selected) // PAGE_SIZE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    page = min(routing.page_number(request.args.get("page")), pages)
     shown = selected[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     return render_template("staff/suppliers.html", rows=shown, total=len(selected), page=page,
                            pages=pages, filters=filters, counts=overview.counts(all_rows),
@@ -102,6 +102,6 @@ def invite_supplier():
 @bp.route("/audit")
 @staff_required
 def audit_log():
-    page = request.args.get("page", 1, type=int)
-    events = services.audit_page(max(page, 1), current_app.config["AUDIT_PAGE_SIZE"])
+    page = routing.page_number(request.args.get("page"))
+    events = services.audit_page(page, current_app.config["AUDIT_PAGE_SIZE"])
     return render_template("staff/audit.html", events=events)

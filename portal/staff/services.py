@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal import audit
+from portal import audit, routing
 from portal.audit import AuditEvent
 from portal.auth import services as auth_services
 from portal.auth.models import Role, User
@@ -48,4 +48,4 @@ def invite_supplier_contact(actor: User, *, organisation_name: str, kvk: str, na
 
 def audit_page(page: int, per_page: int):
     stmt = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return routing.paginate(stmt, page, per_page)

@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import routing
 from portal.auth.decorators import moderator_required
 from portal.exceptions import DomainError
 from portal.extensions import db
@@ -26,28 +27,13 @@ def moderation_queue():
     return render_queue()
 
 
-# Ids are 64-bit in the database; a larger number names no revision at all.
-LARGEST_ID = 2**63 - 1
-
-
-def _revision_read() -> int | None:
-    """The revision the moderator read, from the form (none: decide on the one waiting now).
-
-    A number that no id can be (below 1, beyond 64 bits) reads as 0, a revision of no story,
-    so the decision is refused as a conflict instead of the database failing on the number.
-    """
-    revision_id = request.form.get("revision", type=int)
-    if revision_id is not None and not 1 <= revision_id <= LARGEST_ID:
-        return 0
-    return revision_id
-
-
 @bp.route("/staff/stories/<int:story_id>/approve", methods=["POST"])
 @moderator_required
 def approve(story_id):
     story = load(story_id)
     try:
-        revision = moderation.approve(current_user, story, _revision_read())
+        revision = moderation.approve(current_user, story,
+                                      request.form.get("revision", type=routing.record_id))
     except DomainError as error:
         db.session.rollback()
         return render_queue(conflict={"message": error.message, "story": story}, status=422)
@@ -63,7 +49,8 @@ def reject(story_id):
     story = load(story_id)
     reason = ReasonForm().reason.data or ""  # the service refuses an empty reason
     try:
-        revision = moderation.reject(current_user, story, reason, _revision_read())
+        revision = moderation.reject(current_user, story, reason,
+                                     request.form.get("revision", type=routing.record_id))
     except moderation.DecisionConflict as error:
         db.session.rollback()
         return render_queue(conflict={"message": error.message, "story": story,

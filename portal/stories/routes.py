@@ -2,7 +2,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, ses
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import markdown
+from portal import markdown, routing
 from portal.auth.decorators import login_required, supplier_required
 from portal.exceptions import DomainError
 from portal.extensions import db
@@ -51,7 +51,7 @@ def _filters() -> search.Filters:
 @login_required
 def index():
     filters = _filters()
-    result = search.page_of(filters, request.args.get("page", 1, type=int))
+    result = search.page_of(filters, routing.page_number(request.args.get("page")))
     summed = totals.totals()
     return render_template("stories/index.html", result=result, filters=filters,
                            years=summed.years, totals=summed)

@@ -69,7 +69,7 @@ def test_dry_run_gives_each_row_a_verdict_and_changes_nothing(db, staff, maas):
 
 def test_a_file_with_an_error_row_cannot_be_applied(db, staff, maas):
     contract_import = importing.start(staff, filename="x.csv", data=csv(
-        "12345678;Maas;C-9;;2026-01-01;;1000", "12345678;Maas;C-10;;2026-01-01;;150.000"))
+        "12345678;Maas;C-9;;2026-01-01;;1000", "12345678;Maas;C-10;;2026-01-01;;150,000"))
     db.session.commit()
     with pytest.raises(DomainError):
         importing.apply(staff, contract_import)

@@ -57,7 +57,7 @@ def test_upload_shows_the_dry_run_and_the_shown_form_applies_it(client, csrf, st
 
 def test_a_file_with_errors_shows_them_first_and_has_no_apply_form(client, csrf, staff, db):
     data = (HEADER + "12345678;A;C-1;;2026-01-01;;1000\n"
-            "12345678;A;C-2;;2026-13-01;;150.000\n").encode()
+            "12345678;A;C-2;;2026-13-01;;150,000\n").encode()
     page = client.get(post_file(client, csrf, data).headers["Location"]).get_data(as_text=True)
     assert 'data-line="3" data-kind="error"' in page and 'data-line="2"' not in page
     assert "De startdatum is geen datum" in page and "twee manieren" in page
@@ -136,7 +136,8 @@ def test_staff_add_and_edit_a_contract_on_the_supplier_page(client, csrf, staff,
 
 
 @pytest.mark.parametrize(("fields", "message"), [
-    ({"annual_value": "150.000"}, "twee manieren"),
+    ({"annual_value": "150,000"}, "twee manieren"),
+    ({"annual_value": "9" * 17}, "te groot"),
     ({"start_date": "31-02-2026"}, "dd-mm-jjjj"),
     ({"end_date": "01-01-2025"}, "vóór de startdatum"),
     ({"reference": "BESTAAND"}, "al een contract met referentie BESTAAND"),

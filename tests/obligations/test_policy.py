@@ -78,7 +78,8 @@ def test_new_rule_applies_from_its_date_only(client, csrf, staff, db):
 @pytest.mark.parametrize("overrides, message", [
     ({"effective_from": "2020-01-01"}, "niet in het verleden"),
     ({"effective_until": "2000-01-01"}, "vóór de ingangsdatum"),
-    ({"threshold": "150.000"}, "op twee manieren"),
+    ({"threshold": "150,000"}, "op twee manieren"),
+    ({"threshold": "9" * 40}, "te groot"),
     ({"required_level": "trede_9"}, "Ongeldige keuze"),
 ])
 def test_bad_rules_are_refused_and_nothing_changes(client, csrf, staff, db, overrides, message):

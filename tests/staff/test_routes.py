@@ -164,8 +164,12 @@ def test_audit_log_paginates(app, client, db, staff, monkeypatch):
     assert markers(last) == ["gebeurtenis-1", "gebeurtenis-0"]
     assert 'rel="next"' not in last.get_data(as_text=True)
     assert client.get(f"{AUDIT}?page=0").get_data(as_text=True).count("gebeurtenis-") == 1
-    beyond = client.get(f"{AUDIT}?page=99")
-    assert beyond.status_code == 200 and markers(beyond) == []
+    for page in ("99", str(2**63), "9" * 400):  # past the end: the last page
+        beyond = client.get(f"{AUDIT}?page={page}")
+        assert beyond.status_code == 200 and markers(beyond) == markers(last), page
+    for page in ("-3", "2.5", "x", "\u0663"):  # not a page number: the first page
+        odd = client.get(f"{AUDIT}?page={page}")
+        assert odd.status_code == 200 and "Pagina 1 van 3" in odd.get_data(as_text=True), page
 
 
 def test_invitation_by_staff_shows_in_the_audit_log(client, csrf, staff, outbox):

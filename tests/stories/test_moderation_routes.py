@@ -97,16 +97,3 @@ def test_organisation_takes_its_own_story_offline(client, author, db):
         "csrf_token": csrf_token(client, f"/stories/{story.id}"),
         "reason": "Anna trekt haar toestemming in."})
     assert response.status_code == 303 and story.state == "unpublished"
-
-
-@pytest.mark.parametrize("revision", [2**63, -(2**63) - 1, 0])
-@pytest.mark.parametrize("action", ["approve", "reject"])
-def test_a_revision_number_beyond_any_id_is_a_conflict_not_an_error(
-        client, login_as, db, moderator, action, revision):
-    story = factories.story(state="submitted")
-    login_as(moderator)
-    token = csrf_token(client, "/staff/moderation")
-    response = client.post(f"/staff/stories/{story.id}/{action}", data={
-        "csrf_token": token, "revision": str(revision), "reason": "Naam van de buurman."})
-    assert response.status_code == 422
-    assert story.state == "submitted"

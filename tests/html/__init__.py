@@ -1,0 +1,1 @@
+"""The W3C Nu HTML checker over the server's pages."""
