@@ -1,4 +1,8 @@
-"""Response headers that every page carries."""
+"""Response headers that every page carries, and the characters no request may carry."""
+
+from itertools import chain
+
+from flask import abort, request
 
 CSP = "; ".join(
     [
@@ -16,8 +20,25 @@ CSP = "; ".join(
 )
 
 
+def carries_nul(req) -> bool:
+    """Whether a query or form value, a key or an uploaded file's name holds NUL (U+0000)."""
+    texts = chain(req.args.keys(), chain.from_iterable(req.args.listvalues()))
+    if req.method != "GET" and req.mimetype in ("application/x-www-form-urlencoded",
+                                                "multipart/form-data"):
+        texts = chain(texts, req.form.keys(), chain.from_iterable(req.form.listvalues()),
+                      (upload.filename or "" for upload in req.files.values()))
+    return any("\x00" in text for text in texts)
+
+
 def init_app(app):
     production = app.config["ENV"] == "production"
+
+    @app.before_request
+    def refuse_nul():
+        # PostgreSQL cannot keep NUL in text and no person types one, so a request with one is
+        # refused whole (400: nothing changed) instead of failing in the database, in any form.
+        if carries_nul(request):
+            abort(400)
 
     @app.after_request
     def set_security_headers(response):
