@@ -69,3 +69,24 @@ def test_upgrade_seeds_the_leaflets_two_rules(app, db_session):
         (date(2021, 1, 1), 15_000_000, "trede_1"),
         (date(2022, 1, 1), 15_000_000, "trede_2"),
     ]
+
+
+def test_upgrade_renders_every_stored_story_again(app, db_session):
+    """0005 re-renders each revision's HTML from its Markdown with the current renderer, so
+    HTML stored by the renderer before it (here: made up) is replaced."""
+    from sqlalchemy import select
+
+    from portal.markdown import render
+    from portal.stories.models import StoryRevision
+    from tests import factories
+
+    bodies = ["Tekst\n- een lijst direct eronder", "Mail <inkoop@wonenlimburg.nl>", "*Anna*"]
+    for body in bodies:
+        factories.story(body=body, body_html="<p>zoals het vroeger was</p>")
+    db_session.commit()
+    db_session.remove()
+    downgrade(revision="0004")
+    upgrade()
+    stored = db.session.execute(select(StoryRevision.body, StoryRevision.body_html)).all()
+    assert sorted(stored) == sorted((body, render(body)) for body in bodies)
+    assert "<ul>" in render(bodies[0])

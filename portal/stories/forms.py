@@ -11,6 +11,10 @@ from portal.stories.services import CONSENT_MISSING, StoryFields
 CONSENT_LABEL = _l("De mensen over wie dit verhaal gaat, gaven toestemming voor publicatie. "
                    "Niemand is zonder eigen toestemming herkenbaar (naam, foto, adres of "
                    "andere details).")
+# The renderer's time grows with the body's length, so a longer body is refused before it is
+# rendered, by the form and by the live preview alike (the service checks it once more).
+BODY_TOO_LONG = _l("Schrijf het verhaal; het mag hoogstens %(n)d tekens lang zijn.",
+                   n=markdown.MAX_SOURCE_LENGTH)
 
 
 def _choices(prompt, items):
@@ -38,7 +42,7 @@ class StoryForm(FlaskForm):
     body = TextAreaField(
         _l("Verhaal"),
         validators=[DataRequired(_l("Schrijf het verhaal.")),
-                    Length(max=markdown.MAX_SOURCE_LENGTH)],
+                    Length(max=markdown.MAX_SOURCE_LENGTH, message=BODY_TOO_LONG)],
         description=_l("Opmaak met Markdown; de uitleg staat onder het formulier. Noem "
                        "mensen alleen bij naam als ze daar toestemming voor gaven."),
         render_kw={"rows": 16},
