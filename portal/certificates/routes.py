@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 
+from portal import permissions
 from portal.auth.decorators import login_required, staff_required, supplier_required
 from portal.certificates import bp, services
 from portal.certificates.forms import CertificateForm, RejectForm
@@ -17,7 +18,7 @@ from portal.forms import ConfirmForm, show_error
 def _load(certificate_id) -> Certificate:
     """The certificate, if the current user may see it; another organisation's is a 404."""
     certificate = db.session.get(Certificate, certificate_id)
-    if certificate is None or not services.can_view(current_user, certificate):
+    if certificate is None or not permissions.can_view_certificate(current_user, certificate):
         abort(404)
     return certificate
 

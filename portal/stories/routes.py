@@ -2,7 +2,7 @@ from flask import abort, flash, jsonify, redirect, render_template, request, ses
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import markdown, routing
+from portal import markdown, permissions, routing
 from portal.auth.decorators import login_required, supplier_required
 from portal.exceptions import DomainError
 from portal.extensions import db
@@ -20,14 +20,14 @@ SAVED_KEY = "story_saved_form"
 def load(story_id) -> Story:
     """The story, if the current user may see it; another organisation's draft is a 404."""
     story = db.session.get(Story, story_id)
-    if story is None or not services.can_view(current_user, story):
+    if story is None or not permissions.can_view_story(current_user, story):
         abort(404)
     return story
 
 
 def _load_editable(story_id) -> Story:
     story = load(story_id)
-    if not services.can_edit(current_user, story):
+    if not permissions.can_edit_story(current_user, story):
         abort(404)  # a supplier learns nothing about another organisation's stories
     return story
 
@@ -74,8 +74,8 @@ def render_story(story, *, error=None, reason_form=None, status=200):
     """The story page; with `error` (and the reason typed) when an action on it was refused."""
     return render_template(
         "stories/show.html", story=story, revision=story.shown_revision,
-        insider=services.is_insider(current_user, story),
-        can_edit=services.can_edit(current_user, story),
+        insider=permissions.sees_story_internals(current_user, story),
+        can_edit=permissions.can_edit_story(current_user, story),
         level=services.organisation_level(story.organisation_id, local_today()),
         others=search.other_stories(story), confirm_form=ConfirmForm(),
         reason_form=reason_form or ReasonForm(formdata=None), error=error,
