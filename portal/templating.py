@@ -3,6 +3,7 @@
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
+from portal import permissions
 from portal.auth.models import Role
 from portal.formats import format_euro
 from portal.forms import ConfirmForm
@@ -75,6 +76,8 @@ def init_app(app):
     app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, AUDIT_LABELS=AUDIT_LABELS,
                                  LEVEL_LABELS=LEVEL_LABELS,
                                  get_locale=get_locale)
+    # Templates show what a person may do by asking the predicates the views and services ask.
+    app.jinja_env.globals["permissions"] = permissions
 
     @app.context_processor
     def layout_forms():
