@@ -6,7 +6,8 @@ the CSV import alike. The database layer converts its rows into the dataclasses 
 
 Sections: the supplier's KvK number; PSO levels; certificate validity; policy rules, contracts
 and the obligation; the status of a supplier on a day; money and dates as people type them.
-The timeline (what is coming in the next years) lives in `portal.pso_timeline`.
+The timeline (what is coming in the next years) lives in `portal.pso_timeline`, which builds
+on this module.
 """
 
 import enum
@@ -345,46 +346,3 @@ def _longest(certificates: Iterable[Certificate]) -> Certificate | None:
     """The certificate valid longest; on equal ends the higher level, then the newest row."""
     return max(certificates, key=lambda c: (c.valid_until, _RANK[c.level], _id(c.id)),
                default=None)
-
-
-# --- Timeline (built in portal.pso_timeline) --------------------------------------------------
-
-
-class EntryKind(enum.StrEnum):
-    """What a timeline entry announces; the order here is the order within one day."""
-
-    TODAY = "today"
-    YEAR = "year"
-    RULE_CHANGE = "rule_change"
-    CERTIFICATE_ENDS = "certificate_ends"
-    GAP = "gap"
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One thing a supplier must see coming, with the assessment on its date.
-
-    `certificate` is set for CERTIFICATE_ENDS (the certificate that ends on `date`) and for GAP
-    (the certificate used on the day before the gap, if any).
-    """
-
-    date: date
-    kind: EntryKind
-    assessment: Assessment
-    certificate: Certificate | None = None
-
-
-def timeline(rules: Iterable[Rule], contracts: Iterable[Contract],
-             certificates: Iterable[Certificate], today: date,
-             years: int = 3) -> list[TimelineEntry]:
-    """What is coming for one supplier, this year and the next `years - 1`, sorted by date.
-
-    See `portal.pso_timeline.build_timeline`. It is imported here, not at the top, because that
-    module builds on this one.
-    """
-    from portal.pso_timeline import build_timeline
-
-    return build_timeline(rules, contracts, certificates, today, years)
-
-
-# --- Money and dates as people type them ------------------------------------------------------

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from portal import pso
+from portal import pso, pso_timeline
 from portal.certificates.models import Certificate
 from portal.extensions import db
 from portal.obligations.models import PolicyRule
@@ -57,7 +57,7 @@ class Picture:
         self.today = today
         self.rules = rules
         self.assessment = pso.assess(rules, contracts, certificates, today)
-        self.timeline = pso.timeline(rules, contracts, certificates, today, years=years)
+        self.timeline = pso_timeline.timeline(rules, contracts, certificates, today, years=years)
         self.notes = rule_notes()
 
     @property
