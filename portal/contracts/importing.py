@@ -16,12 +16,12 @@ from sqlalchemy.exc import IntegrityError
 from portal import audit, permissions, routing
 from portal.auth.models import User
 from portal.contracts import csvfile
-from portal.contracts.models import ContractImport, ContractImportRow
+from portal.contracts.models import Contract, ContractImport, ContractImportRow
 from portal.db import UTCDateTime, utcnow
 from portal.exceptions import DomainError
 from portal.extensions import db
 from portal.storage import get_storage
-from portal.suppliers.models import Contract, Organisation
+from portal.suppliers.models import Organisation
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # about 100,000 rows
 COMPARED = ("description", "start_date", "end_date", "annual_value_cents")

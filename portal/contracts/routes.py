@@ -6,11 +6,11 @@ from portal import formats, routing
 from portal.auth.decorators import staff_required
 from portal.contracts import bp, explain, importing, services
 from portal.contracts.forms import ContractForm, ImportForm
-from portal.contracts.models import ContractImport
+from portal.contracts.models import Contract, ContractImport
 from portal.exceptions import DomainError
 from portal.extensions import db
 from portal.forms import ConfirmForm, show_error
-from portal.suppliers.models import Contract, Organisation
+from portal.suppliers.models import Organisation
 
 ROWS_PER_PAGE = 100
 

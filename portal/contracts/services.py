@@ -8,10 +8,11 @@ from sqlalchemy import update as sa_update
 
 from portal import audit, permissions
 from portal.auth.models import User
+from portal.contracts.models import Contract
 from portal.db import utcnow
 from portal.exceptions import DomainError
 from portal.extensions import db
-from portal.suppliers.models import Contract, Organisation
+from portal.suppliers.models import Organisation
 
 
 def _values(reference: str, description: str, start_date: date, end_date: date | None,

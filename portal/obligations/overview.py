@@ -15,9 +15,10 @@ from sqlalchemy import or_, select
 
 from portal import formats, pso
 from portal.certificates.models import Certificate
+from portal.contracts.models import Contract
 from portal.extensions import db
 from portal.obligations.services import policy_rules
-from portal.suppliers.models import Contract, Organisation
+from portal.suppliers.models import Organisation
 
 SORTS = ("name", "status", "sum", "until")
 STATUS_ORDER = {s: i for i, s in enumerate([

@@ -39,9 +39,10 @@ from sqlalchemy.exc import IntegrityError
 
 from portal import mail, pso
 from portal.auth.models import Role, User
-from portal.certificates.models import Certificate, ReminderSent
+from portal.certificates.models import Certificate
 from portal.extensions import db
 from portal.obligations import overview, reminder_mails
+from portal.obligations.models import ReminderSent
 
 log = logging.getLogger(__name__)
 

@@ -7,9 +7,10 @@ from sqlalchemy import select
 
 from portal import pso, pso_timeline
 from portal.certificates.models import Certificate
+from portal.contracts.models import Contract
 from portal.extensions import db
 from portal.obligations.models import PolicyRule
-from portal.suppliers.models import Contract, Organisation
+from portal.suppliers.models import Organisation
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select
 
 from portal import mail
-from portal.certificates.models import ReminderSent
 from portal.extensions import db
+from portal.obligations.models import ReminderSent
 from portal.obligations.services import local_today
 from tests import factories
 
