@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth.decorators import staff_required, supplier_required
+from portal.clock import local_today
 from portal.exceptions import DomainError
 from portal.extensions import db
 from portal.forms import show_error
@@ -14,7 +15,7 @@ from portal.obligations.forms import PolicyRuleForm, WhatIfForm
 @bp.route("/obligation")
 @supplier_required
 def obligation():
-    picture = services.Picture(current_user.organisation, services.local_today())
+    picture = services.Picture(current_user.organisation, local_today())
     form = WhatIfForm(request.args)
     what_if = None
     if request.args.get("expected") and form.validate():
@@ -34,7 +35,7 @@ def policy():
                   "effective_until": form.effective_until.data,
                   "threshold_cents": form.threshold.parsed,
                   "required_level": form.required_level.data}
-        today = services.local_today()
+        today = local_today()
         try:
             if request.form.get("action") == "save":
                 policy_services.add_rule(current_user, today, note=form.note.data, **values)

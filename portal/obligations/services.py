@@ -1,7 +1,6 @@
 """Loads a supplier's facts from the database and hands them to the pure rules in portal.pso."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from sqlalchemy import select
 
@@ -11,13 +10,6 @@ from portal.contracts.models import Contract
 from portal.extensions import db
 from portal.obligations.models import PolicyRule
 from portal.suppliers.models import Organisation
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def local_today() -> date:
-    """Today where Wonen Limburg is: a certificate ending today is valid until midnight there."""
-    return datetime.now(AMSTERDAM).date()
 
 
 def policy_rules() -> list[pso.Rule]:

@@ -5,12 +5,13 @@ from flask_login import current_user
 from portal import pso, routing
 from portal.auth.decorators import staff_required
 from portal.certificates import services as certificate_services
+from portal.clock import local_today
 from portal.contracts import services as contract_services
 from portal.exceptions import DomainError
 from portal.extensions import db
 from portal.forms import show_error
 from portal.obligations import explain, overview
-from portal.obligations.services import Picture, local_today
+from portal.obligations.services import Picture
 from portal.staff import bp, services
 from portal.staff.forms import InviteSupplierForm
 from portal.stories import services as story_services

@@ -11,10 +11,10 @@ from sqlalchemy.orm import joinedload
 
 from portal import audit, permissions
 from portal.auth.models import User
+from portal.clock import local_today
 from portal.db import utcnow
 from portal.exceptions import DomainError
 from portal.extensions import db
-from portal.obligations.services import local_today
 from portal.stories import facts, mails
 from portal.stories.models import Story, StoryRevision
 

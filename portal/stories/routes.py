@@ -4,10 +4,10 @@ from flask_login import current_user
 
 from portal import markdown, permissions, routing
 from portal.auth.decorators import login_required, supplier_required
+from portal.clock import local_today
 from portal.exceptions import DomainError
 from portal.extensions import db
 from portal.forms import ConfirmForm, show_error
-from portal.obligations.services import local_today
 from portal.stories import bp, facts, moderation, search, services, totals
 from portal.stories.forms import BODY_TOO_LONG, ReasonForm, StoryForm
 from portal.stories.models import Story
