@@ -7,20 +7,12 @@ from portal import permissions
 from portal.auth.models import Role
 from portal.formats import format_euro
 from portal.forms import ConfirmForm
+from portal.labels import LEVEL_LABELS
 
 ROLE_LABELS = {
     Role.SUPPLIER_USER: _l("Medewerker leverancier"),
     Role.SUPPLIER_ADMIN: _l("Beheerder leverancier"),
     Role.STAFF: _l("Medewerker Wonen Limburg"),
-}
-
-LEVEL_LABELS = {
-    "aspirant": _l("Aspirant"),
-    "basistrede": _l("Basistrede"),
-    "trede_1": _l("Trede 1"),
-    "trede_2": _l("Trede 2"),
-    "trede_3": _l("Trede 3"),
-    "pso_30plus": _l("PSO 30+"),
 }
 
 AUDIT_LABELS = {

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal import formats, pso, pso_timeline
-from portal.templating import LEVEL_LABELS
+from portal.labels import LEVEL_LABELS
 
 STATUS_LABELS = {
     pso.Status.NOT_REQUIRED: _l("Niet verplicht"),
