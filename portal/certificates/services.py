@@ -17,8 +17,6 @@ from portal.extensions import db
 from portal.storage import get_storage
 from portal.suppliers.models import Organisation
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
-
 VALIDITY_MESSAGES = {
     "ends_before_start": _l("De einddatum ligt vóór de datum van afgifte. Controleer beide "
                             "datums."),
@@ -61,7 +59,7 @@ def upload(actor: User, *, level: str, number: str, issued_on: date, valid_until
     problem = pso.validity_problem(issued_on, valid_until)
     if problem:
         raise DomainError(VALIDITY_MESSAGES[problem], field="valid_until")
-    if len(data) > current_app.config.get("CERTIFICATE_MAX_BYTES", MAX_FILE_BYTES):
+    if len(data) > current_app.config["CERTIFICATE_MAX_BYTES"]:
         raise DomainError(_l("Het bestand is groter dan 10 MB. Verklein de PDF of scan met een "
                              "lagere resolutie."), field="file")
     if not data or not is_pdf(data):
