@@ -104,7 +104,7 @@ def change_days(rules: list[Rule], certificates: list[Certificate], after: date,
     days = {date(year, 1, 1) for year in range(after.year + 1, last.year + 1)}
     days |= {rule.effective_from for rule in rules}
     days |= {rule.effective_until + _DAY for rule in rules if rule.effective_until}
-    days |= {c.valid_from for c in certificates}
+    days |= {c.issued_on for c in certificates}
     days |= {c.valid_until + _DAY for c in certificates}
     return sorted(day for day in days if after < day <= last)
 

@@ -19,8 +19,8 @@ BIG = [Contract(start=date(2019, 1, 1), end=None, annual_value_cents=20_000_000)
 THRESHOLD = 15_000_000
 
 
-def cert(level, valid_from, valid_until, state="verified", id=None):
-    return Certificate(level=Level(level), valid_from=valid_from, valid_until=valid_until,
+def cert(level, issued_on, valid_until, state="verified", id=None):
+    return Certificate(level=Level(level), issued_on=issued_on, valid_until=valid_until,
                        state=state, id=id)
 
 
