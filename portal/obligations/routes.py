@@ -2,11 +2,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import views
 from portal.auth.decorators import staff_required, supplier_required
 from portal.clock import local_today
-from portal.exceptions import DomainError
-from portal.extensions import db
-from portal.forms import show_error
 from portal.obligations import bp, explain, services
 from portal.obligations import policy as policy_services
 from portal.obligations.forms import PolicyRuleForm, WhatIfForm
@@ -36,16 +34,14 @@ def policy():
                   "threshold_cents": form.threshold.parsed,
                   "required_level": form.required_level.data}
         today = local_today()
-        try:
-            if request.form.get("action") == "save":
-                policy_services.add_rule(current_user, today, note=form.note.data, **values)
-                db.session.commit()
+        if request.form.get("action") == "save":
+            if views.attempt(form, policy_services.add_rule, current_user, today,
+                             note=form.note.data, **values) is not views.REFUSED:
                 flash(_("De nieuwe regel is opgeslagen en staat in de auditlog."), "success")
                 return redirect(url_for("obligations.policy"), 303)
-            shown_preview = policy_services.preview(today, **values)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("obligations/policy.html", form=form, rules=policy_services.all_rules(),
-                           preview=shown_preview, explain=explain), status
+        else:  # a preview changes nothing; refused, it shows why on the form
+            shown_preview = views.attempt(form, policy_services.preview, today, **values)
+            if shown_preview is views.REFUSED:
+                shown_preview = None
+    return views.form_page("obligations/policy.html", form, rules=policy_services.all_rules(),
+                           preview=shown_preview, explain=explain)
