@@ -1,4 +1,4 @@
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,9 +18,8 @@ def obligation():
     what_if = None
     if request.args.get("expected") and form.validate():
         what_if = services.what_if(form.expected.parsed, picture.today)
-    status = 422 if form.errors else 200
-    return render_template("obligations/obligation.html", picture=picture, explain=explain,
-                           form=form, what_if=what_if), status
+    return views.form_page("obligations/obligation.html", form, picture=picture,
+                           explain=explain, what_if=what_if)
 
 
 @bp.route("/staff/policy", methods=["GET", "POST"])

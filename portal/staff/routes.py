@@ -1,4 +1,4 @@
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -7,7 +7,6 @@ from portal.auth.decorators import staff_required
 from portal.certificates import services as certificate_services
 from portal.clock import local_today
 from portal.contracts import services as contract_services
-from portal.extensions import db
 from portal.obligations import explain, overview
 from portal.obligations.services import Picture
 from portal.staff import bp, services
@@ -48,7 +47,7 @@ def suppliers():
 @staff_required
 def supplier(organisation_id):
     """One supplier as staff need it on the phone: status, contracts, certificates, people."""
-    organisation = db.session.get(Organisation, organisation_id) or abort(404)
+    organisation = views.load(Organisation, organisation_id)
     return render_template(
         "staff/supplier.html", organisation=organisation,
         picture=Picture(organisation, local_today()), explain=explain,
