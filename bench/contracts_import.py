@@ -29,8 +29,9 @@ from sqlalchemy.engine import make_url
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from obligations import CSRF_RE, STAFF_EMAIL, Statements, bench_app, log_in, reset_schema, seed  # noqa: E402
 
+from portal.contracts.models import Contract  # noqa: E402
 from portal.extensions import db  # noqa: E402
-from portal.suppliers.models import Contract, Organisation  # noqa: E402
+from portal.suppliers.models import Organisation  # noqa: E402
 
 FORM_RE = re.compile(r'<form method="post" action="([^"]*/(check|apply))"[^>]*>\s*'
                      r'<input name="csrf_token" type="hidden" value="([^"]+)"')

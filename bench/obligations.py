@@ -38,8 +38,9 @@ from portal import create_app
 from portal.auth.models import User
 from portal.auth.passwords import hash_password
 from portal.certificates.models import Certificate
+from portal.contracts.models import Contract
 from portal.extensions import db
-from portal.suppliers.models import Contract, Organisation
+from portal.suppliers.models import Organisation
 
 PASSWORD = "bench-wachtwoord-2026"  # noqa: S105 - a throwaway account in a throwaway database
 STAFF_EMAIL, SUPPLIER_EMAIL = "staff@bench.example", "supplier@bench.example"

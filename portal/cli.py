@@ -14,9 +14,9 @@ from portal.auth.passwords import hash_password, password_problem
 from portal.auth.services import find_user, normalise_email
 from portal.certificates.models import Certificate
 from portal.certificates.services import stored_file_problems
+from portal.clock import local_today
 from portal.extensions import db
 from portal.obligations import reminders
-from portal.obligations.services import local_today
 
 
 def init_app(app):

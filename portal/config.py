@@ -18,6 +18,8 @@ DEFAULTS = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "UPLOAD_FOLDER": None,  # filled in with the instance folder's uploads/
     "MAX_CONTENT_LENGTH": 11 * 1024 * 1024,
+    # A certificate's PDF; the request as a whole may be a little larger (the form's fields).
+    "CERTIFICATE_MAX_BYTES": 10 * 1024 * 1024,
     "MAIL_SERVER": None,
     "MAIL_PORT": 25,
     "MAIL_USE_TLS": False,

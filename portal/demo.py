@@ -15,10 +15,11 @@ from pypdf import PdfWriter
 from portal.auth.models import Role, User
 from portal.auth.passwords import hash_password
 from portal.certificates.models import Certificate
+from portal.contracts.models import Contract
 from portal.extensions import db
 from portal.storage import get_storage
 from portal.stories import demo as story_demo
-from portal.suppliers.models import Contract, Organisation
+from portal.suppliers.models import Organisation
 
 PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - the documented demo password
 

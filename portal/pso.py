@@ -6,7 +6,8 @@ the CSV import alike. The database layer converts its rows into the dataclasses 
 
 Sections: the supplier's KvK number; PSO levels; certificate validity; policy rules, contracts
 and the obligation; the status of a supplier on a day; money and dates as people type them.
-The timeline (what is coming in the next years) lives in `portal.pso_timeline`.
+The timeline (what is coming in the next years) lives in `portal.pso_timeline`, which builds
+on this module.
 """
 
 import enum
@@ -82,24 +83,24 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def latest_valid_until(valid_from: date) -> date:
-    """The last end date a PSO certificate starting on `valid_from` may have.
+def latest_valid_until(issued_on: date) -> date:
+    """The last end date a PSO certificate starting on `issued_on` may have.
 
     A certificate is valid for at most two years, and issuers write the end date as the same
     calendar day two years on, so that day itself is allowed.
     """
-    return add_years(valid_from, MAX_VALIDITY_YEARS)
+    return add_years(issued_on, MAX_VALIDITY_YEARS)
 
 
-def validity_problem(valid_from: date, valid_until: date) -> str | None:
+def validity_problem(issued_on: date, valid_until: date) -> str | None:
     """A machine code for a validity period that must be a typing error, or None when it is fine.
 
-    Both dates are days of validity, so `valid_from == valid_until` is a one-day certificate
+    Both dates are days of validity, so `issued_on == valid_until` is a one-day certificate
     (odd, but possible). Codes: ENDS_BEFORE_START, LONGER_THAN_TWO_YEARS; callers translate them.
     """
-    if valid_until < valid_from:
+    if valid_until < issued_on:
         return ENDS_BEFORE_START
-    if valid_until > latest_valid_until(valid_from):
+    if valid_until > latest_valid_until(issued_on):
         return LONGER_THAN_TWO_YEARS
     return None
 
@@ -160,10 +161,13 @@ CERTIFICATE_STATES = (PENDING, VERIFIED, REJECTED)
 
 @dataclass(frozen=True)
 class Certificate:
-    """An uploaded PSO certificate, valid from `valid_from` through `valid_until` inclusive."""
+    """An uploaded PSO certificate, valid from `issued_on` through `valid_until` inclusive.
+
+    The date of issue is the start of validity: for Social Return the certificate's start date
+    is what counts, and the upload form, the model and these rules all call it `issued_on`."""
 
     level: Level
-    valid_from: date
+    issued_on: date
     valid_until: date
     state: str  # PENDING, VERIFIED or REJECTED
     number: str = ""
@@ -176,7 +180,7 @@ class Certificate:
 
     def is_valid_on(self, day: date) -> bool:
         """Valid on `day`; the end date is the last day of validity, so it still counts."""
-        return self.valid_from <= day <= self.valid_until
+        return self.issued_on <= day <= self.valid_until
 
 
 # --- The obligation ---------------------------------------------------------------------------
@@ -328,8 +332,8 @@ def assess(rules: Iterable[Rule], contracts: Iterable[Contract],
 def covered_until(end: date, certificates: Iterable[Certificate]) -> date:
     """The last day of a coverage ending on `end`, extended through `certificates` that start
     on or before the day after the coverage ends (overlapping or adjacent ones)."""
-    for certificate in sorted(certificates, key=lambda c: c.valid_from):
-        if certificate.valid_from > end + timedelta(days=1):
+    for certificate in sorted(certificates, key=lambda c: c.issued_on):
+        if certificate.issued_on > end + timedelta(days=1):
             break
         end = max(end, certificate.valid_until)
     return end
@@ -338,53 +342,10 @@ def covered_until(end: date, certificates: Iterable[Certificate]) -> date:
 def _continuing(certificates: Iterable[Certificate], end: date) -> Iterable[Certificate]:
     """The certificates that would carry a coverage ending on `end` on past that day."""
     return (c for c in certificates
-            if c.valid_from <= end + timedelta(days=1) and c.valid_until > end)
+            if c.issued_on <= end + timedelta(days=1) and c.valid_until > end)
 
 
 def _longest(certificates: Iterable[Certificate]) -> Certificate | None:
     """The certificate valid longest; on equal ends the higher level, then the newest row."""
     return max(certificates, key=lambda c: (c.valid_until, _RANK[c.level], _id(c.id)),
                default=None)
-
-
-# --- Timeline (built in portal.pso_timeline) --------------------------------------------------
-
-
-class EntryKind(enum.StrEnum):
-    """What a timeline entry announces; the order here is the order within one day."""
-
-    TODAY = "today"
-    YEAR = "year"
-    RULE_CHANGE = "rule_change"
-    CERTIFICATE_ENDS = "certificate_ends"
-    GAP = "gap"
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One thing a supplier must see coming, with the assessment on its date.
-
-    `certificate` is set for CERTIFICATE_ENDS (the certificate that ends on `date`) and for GAP
-    (the certificate used on the day before the gap, if any).
-    """
-
-    date: date
-    kind: EntryKind
-    assessment: Assessment
-    certificate: Certificate | None = None
-
-
-def timeline(rules: Iterable[Rule], contracts: Iterable[Contract],
-             certificates: Iterable[Certificate], today: date,
-             years: int = 3) -> list[TimelineEntry]:
-    """What is coming for one supplier, this year and the next `years - 1`, sorted by date.
-
-    See `portal.pso_timeline.build_timeline`. It is imported here, not at the top, because that
-    module builds on this one.
-    """
-    from portal.pso_timeline import build_timeline
-
-    return build_timeline(rules, contracts, certificates, today, years)
-
-
-# --- Money and dates as people type them ------------------------------------------------------

@@ -1,30 +1,56 @@
 """What a supplier must see coming: the PSO obligation over this year and the next ones.
 
-Pure, like `portal.pso`, on which it builds; use it as `portal.pso.timeline`. A supplier plans a
+Pure, like `portal.pso`, on which it builds (and which knows nothing of it). A supplier plans a
 certification months ahead, so the portal shows the years to come, not only today: the contract
 sum and required level per year, rule changes, the end of the certificate in use, and the day a
 gap would open.
 """
 
+import enum
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from portal.pso import (
+    Assessment,
     Certificate,
     Contract,
-    EntryKind,
     Rule,
     Status,
-    TimelineEntry,
     assess,
     rule_on,
 )
+
+
+class EntryKind(enum.StrEnum):
+    """What a timeline entry announces; the order here is the order within one day."""
+
+    TODAY = "today"
+    YEAR = "year"
+    RULE_CHANGE = "rule_change"
+    CERTIFICATE_ENDS = "certificate_ends"
+    GAP = "gap"
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One thing a supplier must see coming, with the assessment on its date.
+
+    `certificate` is set for CERTIFICATE_ENDS (the certificate that ends on `date`) and for GAP
+    (the certificate used on the day before the gap, if any).
+    """
+
+    date: date
+    kind: EntryKind
+    assessment: Assessment
+    certificate: Certificate | None = None
+
 
 _KIND_ORDER = {kind: order for order, kind in enumerate(EntryKind)}
 _DAY = timedelta(days=1)
 
 
-def build_timeline(rules: Iterable[Rule], contracts: Iterable[Contract],
+def timeline(rules: Iterable[Rule], contracts: Iterable[Contract],
                    certificates: Iterable[Certificate], today: date,
                    years: int = 3) -> list[TimelineEntry]:
     """The entries from `today` through 31 December of year `today.year + years - 1`.
@@ -78,7 +104,7 @@ def change_days(rules: list[Rule], certificates: list[Certificate], after: date,
     days = {date(year, 1, 1) for year in range(after.year + 1, last.year + 1)}
     days |= {rule.effective_from for rule in rules}
     days |= {rule.effective_until + _DAY for rule in rules if rule.effective_until}
-    days |= {c.valid_from for c in certificates}
+    days |= {c.issued_on for c in certificates}
     days |= {c.valid_until + _DAY for c in certificates}
     return sorted(day for day in days if after < day <= last)
 

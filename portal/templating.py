@@ -3,23 +3,16 @@
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
+from portal import permissions
 from portal.auth.models import Role
 from portal.formats import format_euro
 from portal.forms import ConfirmForm
+from portal.labels import LEVEL_LABELS
 
 ROLE_LABELS = {
     Role.SUPPLIER_USER: _l("Medewerker leverancier"),
     Role.SUPPLIER_ADMIN: _l("Beheerder leverancier"),
     Role.STAFF: _l("Medewerker Wonen Limburg"),
-}
-
-LEVEL_LABELS = {
-    "aspirant": _l("Aspirant"),
-    "basistrede": _l("Basistrede"),
-    "trede_1": _l("Trede 1"),
-    "trede_2": _l("Trede 2"),
-    "trede_3": _l("Trede 3"),
-    "pso_30plus": _l("PSO 30+"),
 }
 
 AUDIT_LABELS = {
@@ -75,6 +68,8 @@ def init_app(app):
     app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, AUDIT_LABELS=AUDIT_LABELS,
                                  LEVEL_LABELS=LEVEL_LABELS,
                                  get_locale=get_locale)
+    # Templates show what a person may do by asking the predicates the views and services ask.
+    app.jinja_env.globals["permissions"] = permissions
 
     @app.context_processor
     def layout_forms():

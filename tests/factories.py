@@ -8,12 +8,13 @@ from portal import markdown
 from portal.auth.models import Role, User
 from portal.auth.passwords import hash_password
 from portal.certificates.models import Certificate
+from portal.contracts.models import Contract
 from portal.db import utcnow
 from portal.demo import demo_pdf
 from portal.extensions import db
 from portal.storage import get_storage
 from portal.stories.models import Story, StoryRevision
-from portal.suppliers.models import Contract, Organisation
+from portal.suppliers.models import Organisation
 
 PASSWORD = "een-lang-test-wachtwoord"
 _seq = itertools.count(1)

@@ -57,8 +57,8 @@ BIG = [Contract(start=date(2019, 1, 1), end=None, annual_value_cents=20_000_000,
 TREDES = [Level.TREDE_1, Level.TREDE_2, Level.TREDE_3, Level.PSO_30PLUS]
 
 
-def cert(level, valid_from, valid_until, state="verified", id=None):
-    return Certificate(level=Level(level), valid_from=valid_from, valid_until=valid_until,
+def cert(level, issued_on, valid_until, state="verified", id=None):
+    return Certificate(level=Level(level), issued_on=issued_on, valid_until=valid_until,
                        state=state, number=f"PSO-{id}", id=id)
 
 
@@ -117,7 +117,7 @@ def test_meets_refuses_an_unknown_level():
 # Certificate validity
 
 
-@pytest.mark.parametrize("valid_from, valid_until, expected", [
+@pytest.mark.parametrize("issued_on, valid_until, expected", [
     (date(2024, 3, 1), date(2024, 3, 1), None),  # one day
     (date(2024, 3, 1), date(2024, 2, 29), ENDS_BEFORE_START),
     (date(2024, 3, 1), date(2023, 3, 1), ENDS_BEFORE_START),
@@ -135,8 +135,8 @@ def test_meets_refuses_an_unknown_level():
     (date(2023, 12, 31), date(2025, 12, 31), None),
     (date(2023, 12, 31), date(2026, 1, 1), LONGER_THAN_TWO_YEARS),
 ])
-def test_validity_problem(valid_from, valid_until, expected):
-    assert validity_problem(valid_from, valid_until) == expected
+def test_validity_problem(issued_on, valid_until, expected):
+    assert validity_problem(issued_on, valid_until) == expected
 
 
 @pytest.mark.parametrize("day, years, expected", [

@@ -1,4 +1,4 @@
-"""The PSO timeline: what a supplier must see coming (portal.pso.timeline)."""
+"""The PSO timeline: what a supplier must see coming (portal.pso_timeline.timeline)."""
 
 from datetime import date, timedelta
 
@@ -8,22 +8,19 @@ from portal.pso import (
     LEAFLET_RULES,
     Certificate,
     Contract,
-    EntryKind,
     Level,
     Rule,
     Status,
-    TimelineEntry,
     assess,
-    timeline,
 )
-from portal.pso_timeline import change_days
+from portal.pso_timeline import EntryKind, TimelineEntry, change_days, timeline
 
 BIG = [Contract(start=date(2019, 1, 1), end=None, annual_value_cents=20_000_000)]
 THRESHOLD = 15_000_000
 
 
-def cert(level, valid_from, valid_until, state="verified", id=None):
-    return Certificate(level=Level(level), valid_from=valid_from, valid_until=valid_until,
+def cert(level, issued_on, valid_until, state="verified", id=None):
+    return Certificate(level=Level(level), issued_on=issued_on, valid_until=valid_until,
                        state=state, id=id)
 
 

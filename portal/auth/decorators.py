@@ -1,10 +1,14 @@
-"""Who may open a view, in words: `@login_required`, `@staff_required`, ..."""
+"""Who may open a view, in words: `@login_required`, `@staff_required`, ...
+
+Each decorator asks a predicate of portal.permissions, the same one the services and the
+templates ask."""
 
 from functools import wraps
 
 from flask import abort
 from flask_login import current_user, login_required
 
+from portal import permissions
 from portal.extensions import login_manager
 
 __all__ = ["login_required", "staff_required", "moderator_required", "supplier_admin_required",
@@ -26,7 +30,7 @@ def _requires(check):
     return decorator
 
 
-staff_required = _requires(lambda user: user.is_staff)
-moderator_required = _requires(lambda user: user.is_staff and user.is_moderator)
-supplier_required = _requires(lambda user: not user.is_staff)
-supplier_admin_required = _requires(lambda user: user.is_supplier_admin)
+staff_required = _requires(permissions.is_staff_member)
+moderator_required = _requires(permissions.can_moderate)
+supplier_required = _requires(permissions.is_supplier)
+supplier_admin_required = _requires(permissions.is_supplier_admin)

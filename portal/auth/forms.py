@@ -2,11 +2,36 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
-from portal.forms import new_password_fields
+from portal.auth.passwords import password_problem
 
 EMAIL_REQUIRED = _l("Vul uw e-mailadres in.")
+
+
+def strong_password(form, field):
+    problem = password_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+def new_password_fields():
+    """The pair of fields that sets a new password."""
+    password = PasswordField(
+        _l("Nieuw wachtwoord"),
+        validators=[DataRequired(_l("Vul een wachtwoord in.")), strong_password],
+        description=_l("Minstens 12 tekens. Een zin van een paar woorden werkt goed."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Herhaal het nieuwe wachtwoord"),
+        validators=[
+            DataRequired(_l("Herhaal het wachtwoord.")),
+            EqualTo("password", _l("De twee wachtwoorden zijn niet gelijk.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    return password, confirm
 
 
 class LoginForm(FlaskForm):

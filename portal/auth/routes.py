@@ -2,6 +2,7 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from portal import views
 from portal.auth import bp, services
 from portal.auth.decorators import login_required
 from portal.auth.forms import (
@@ -14,7 +15,7 @@ from portal.auth.forms import (
 from portal.auth.models import TokenPurpose
 from portal.exceptions import DomainError
 from portal.extensions import db
-from portal.forms import ConfirmForm, show_error
+from portal.forms import ConfirmForm
 from portal.urls import is_safe_path
 
 
@@ -47,8 +48,7 @@ def login():
             services.check_address(request.remote_addr)
         except services.AddressThrottled:
             abort(429)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("auth/login.html", form=form), status
+    return views.form_page("auth/login.html", form)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -85,20 +85,14 @@ def _token_page(purpose, token, template, done_message):
         return render_template("auth/link_invalid.html", message=error.message,
                                purpose=purpose), 404
     form = SetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.set_password_with_token(purpose, token, form.password.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            logout_user()
-            session.clear()
-            flash(done_message, "success")
-            return redirect(url_for("auth.login"), 303)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template(template, form=form, user=user), status
+    if form.validate_on_submit() and views.attempt(
+            form, services.set_password_with_token, purpose, token,
+            form.password.data) is not views.REFUSED:
+        logout_user()
+        session.clear()
+        flash(done_message, "success")
+        return redirect(url_for("auth.login"), 303)
+    return views.form_page(template, form, user=user)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -125,19 +119,12 @@ def account():
 @login_required
 def change_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(current_user, form.current_password.data, form.password.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."),
-                  "success")
-            return redirect(url_for("auth.account"), 303)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("auth/change_password.html", form=form), status
+    if form.validate_on_submit() and views.attempt(
+            form, services.change_password, current_user, form.current_password.data,
+            form.password.data) is not views.REFUSED:
+        flash(_("Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."), "success")
+        return redirect(url_for("auth.account"), 303)
+    return views.form_page("auth/change_password.html", form)
 
 
 @bp.route("/language", methods=["POST"])

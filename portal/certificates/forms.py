@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from portal.forms import date_in_range
-from portal.templating import LEVEL_LABELS
+from portal.labels import LEVEL_LABELS
 
 DATE_FORMAT_MESSAGE = _l("Vul een datum in als jjjj-mm-dd, bijvoorbeeld 2026-03-01.")
 

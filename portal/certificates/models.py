@@ -40,18 +40,3 @@ class Certificate(db.Model):
     organisation: Mapped["Organisation"] = relationship()  # noqa: F821
     uploaded_by: Mapped["User | None"] = relationship(foreign_keys=[uploaded_by_id])  # noqa: F821
     decided_by: Mapped["User | None"] = relationship(foreign_keys=[decided_by_id])  # noqa: F821
-
-
-class ReminderSent(db.Model):
-    """A reminder e-mail that went out, so that a daily run never sends it twice."""
-
-    __tablename__ = "reminders_sent"
-    __table_args__ = (UniqueConstraint("organisation_id", "kind", "subject_key",
-                                       name="uq_reminders_sent_once"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
-    kind: Mapped[str] = mapped_column(String(30))
-    # What the reminder was about, e.g. "certificate:12:30" or "year:2027".
-    subject_key: Mapped[str] = mapped_column(String(100))
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

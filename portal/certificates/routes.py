@@ -1,25 +1,20 @@
 import io
 
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 
+from portal import permissions, views
 from portal.auth.decorators import login_required, staff_required, supplier_required
 from portal.certificates import bp, services
 from portal.certificates.forms import CertificateForm, RejectForm
 from portal.certificates.models import Certificate
-from portal.exceptions import DomainError
-from portal.extensions import db
-from portal.forms import ConfirmForm, show_error
+from portal.forms import ConfirmForm
 
 
 def _load(certificate_id) -> Certificate:
-    """The certificate, if the current user may see it; another organisation's is a 404."""
-    certificate = db.session.get(Certificate, certificate_id)
-    if certificate is None or not services.can_view(current_user, certificate):
-        abort(404)
-    return certificate
+    return views.load(Certificate, certificate_id, permissions.can_view_certificate)
 
 
 @bp.route("/certificates")
@@ -35,23 +30,16 @@ def new():
     form = CertificateForm()
     if form.validate_on_submit():
         upload = form.file.data
-        try:
-            certificate = services.upload(
-                current_user, level=form.level.data,
-                number=form.certificate_number.data, issued_on=form.issued_on.data,
-                valid_until=form.valid_until.data, filename=upload.filename or "",
-                data=upload.read(),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        certificate = views.attempt(
+            form, services.upload, current_user, level=form.level.data,
+            number=form.certificate_number.data, issued_on=form.issued_on.data,
+            valid_until=form.valid_until.data, filename=upload.filename or "",
+            data=upload.read())
+        if certificate is not views.REFUSED:
             flash(_("Certificaat %(number)s is ontvangen. Wonen Limburg controleert het; u ziet "
                     "hier wanneer dat gebeurd is.", number=certificate.number), "success")
             return redirect(url_for("certificates.index"), 303)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("certificates/new.html", form=form), status
+    return views.form_page("certificates/new.html", form)
 
 
 @bp.route("/certificates/<int:certificate_id>/file")
@@ -76,15 +64,9 @@ def queue():
 
 def _decide(certificate_id, decide, done_message):
     certificate = _load(certificate_id)
-    try:
-        decide(certificate)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("certificates.queue"), 303)
-    db.session.commit()
-    flash(done_message % {"number": certificate.number,
-                          "organisation": certificate.organisation.name}, "success")
+    if views.act(decide, certificate) is not views.REFUSED:
+        flash(done_message % {"number": certificate.number,
+                              "organisation": certificate.organisation.name}, "success")
     return redirect(url_for("certificates.queue"), 303)
 
 

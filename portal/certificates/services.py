@@ -7,17 +7,15 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
-from portal import audit, pso
+from portal import audit, permissions, pso
 from portal.auth.models import User
 from portal.certificates.models import Certificate
 from portal.certificates.pdf import is_pdf
 from portal.db import utcnow
-from portal.exceptions import DomainError, PermissionDenied
+from portal.exceptions import DomainError
 from portal.extensions import db
 from portal.storage import get_storage
 from portal.suppliers.models import Organisation
-
-MAX_FILE_BYTES = 10 * 1024 * 1024
 
 VALIDITY_MESSAGES = {
     "ends_before_start": _l("De einddatum ligt vóór de datum van afgifte. Controleer beide "
@@ -29,10 +27,6 @@ VALIDITY_MESSAGES = {
 
 class DecisionConflict(DomainError):
     """Someone else decided on this certificate first."""
-
-
-def can_view(user: User, certificate: Certificate) -> bool:
-    return user.is_staff or user.organisation_id == certificate.organisation_id
 
 
 def for_organisation(organisation: Organisation) -> list[Certificate]:
@@ -58,15 +52,14 @@ def pending_count() -> int:
 def upload(actor: User, *, level: str, number: str, issued_on: date, valid_until: date,
            filename: str, data: bytes) -> Certificate:
     """Store a supplier's certificate for verification; refuses anything that is not one."""
+    permissions.require(permissions.is_supplier(actor))
     organisation = actor.organisation
-    if organisation is None or actor.is_staff or not actor.active:
-        raise PermissionDenied
     if level not in {lvl.value for lvl in pso.LEVELS}:
         raise DomainError(_l("Kies een trede uit de lijst."), field="level")
     problem = pso.validity_problem(issued_on, valid_until)
     if problem:
         raise DomainError(VALIDITY_MESSAGES[problem], field="valid_until")
-    if len(data) > current_app.config.get("CERTIFICATE_MAX_BYTES", MAX_FILE_BYTES):
+    if len(data) > current_app.config["CERTIFICATE_MAX_BYTES"]:
         raise DomainError(_l("Het bestand is groter dan 10 MB. Verklein de PDF of scan met een "
                              "lagere resolutie."), field="file")
     if not data or not is_pdf(data):
@@ -92,15 +85,13 @@ def upload(actor: User, *, level: str, number: str, issued_on: date, valid_until
 
 
 def read_file(actor: User, certificate: Certificate) -> bytes:
-    if not can_view(actor, certificate):
-        raise PermissionDenied
+    permissions.require(permissions.can_view_certificate(actor, certificate))
     return get_storage().read(certificate.file_key)
 
 
 def _decide(actor: User, certificate: Certificate, state: str, reason: str | None) -> None:
     """Move a pending certificate to `state`; of two staff deciding at once, one wins."""
-    if not (actor.is_staff and actor.active):
-        raise PermissionDenied
+    permissions.require(permissions.can_decide_certificates(actor))
     now = utcnow()
     result = db.session.execute(
         update(Certificate)

@@ -13,15 +13,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
-from portal import audit, routing
+from portal import audit, permissions, routing
 from portal.auth.models import User
 from portal.contracts import csvfile
-from portal.contracts.models import ContractImport, ContractImportRow
+from portal.contracts.models import Contract, ContractImport, ContractImportRow
 from portal.db import UTCDateTime, utcnow
-from portal.exceptions import DomainError, PermissionDenied
+from portal.exceptions import DomainError
 from portal.extensions import db
 from portal.storage import get_storage
-from portal.suppliers.models import Contract, Organisation
+from portal.suppliers.models import Organisation
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # about 100,000 rows
 COMPARED = ("description", "start_date", "end_date", "annual_value_cents")
@@ -41,14 +41,9 @@ class ImportConflict(DomainError):
     """The import was applied or changed by someone else, or the data moved underneath it."""
 
 
-def _require_staff(actor: User) -> None:
-    if not actor.is_staff or not actor.active:
-        raise PermissionDenied
-
-
 def start(actor: User, *, filename: str, data: bytes) -> ContractImport:
     """Keep the file, refuse it whole when it is not the export, and check the first chunk."""
-    _require_staff(actor)
+    permissions.require(permissions.can_manage_contracts(actor))
     if len(data) > MAX_FILE_BYTES:
         raise DomainError(FILE_MESSAGES["too_large"], field="file")
     try:
@@ -80,7 +75,7 @@ def start(actor: User, *, filename: str, data: bytes) -> ContractImport:
 def check_next_chunk(actor: User, contract_import: ContractImport,
                      file_layout: csvfile.Layout | None = None) -> None:
     """Check the next rows of the file; the caller commits, so a chunk is checked whole."""
-    _require_staff(actor)
+    permissions.require(permissions.can_manage_contracts(actor))
     if contract_import.state != "checking":
         return
     if file_layout is None:
@@ -205,7 +200,7 @@ def recent(limit: int = 10) -> list[ContractImport]:
 
 def apply(actor: User, contract_import: ContractImport) -> dict[str, int]:
     """Apply every row, or none: the caller commits once, or rolls back on ImportConflict."""
-    _require_staff(actor)
+    permissions.require(permissions.can_manage_contracts(actor))
     found = counts(contract_import)
     if contract_import.state == "checking":
         raise ImportConflict(_l("Het bestand wordt nog gecontroleerd."))
@@ -274,7 +269,7 @@ def _create_suppliers(contract_import: ContractImport, now) -> int:
 
 def discard(actor: User, contract_import: ContractImport) -> None:
     """Drop a checked file that will not be applied, and its rows."""
-    _require_staff(actor)
+    permissions.require(permissions.can_manage_contracts(actor))
     taken = db.session.execute(
         update(ContractImport)
         .where(ContractImport.id == contract_import.id,

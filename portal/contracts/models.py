@@ -7,7 +7,15 @@ set-based statements in one transaction.
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import UTCDateTime, utcnow
@@ -66,3 +74,27 @@ class ContractImportRow(db.Model):
     # True when the row's KvK number is not a supplier yet: applying creates it.
     new_supplier: Mapped[bool] = mapped_column(default=False)
     contract_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id"))
+
+
+class Contract(db.Model):
+    """A contract of a supplier with Wonen Limburg, as the purchasing system exports it."""
+
+    __tablename__ = "contracts"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "reference",
+                         name="uq_contracts_organisation_reference"),
+        CheckConstraint("annual_value_cents >= 0", name="value_not_negative"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="period_in_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(String(500), default="")
+    start_date: Mapped[date]
+    end_date: Mapped[date | None]
+    annual_value_cents: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    organisation: Mapped["Organisation"] = relationship(back_populates="contracts")  # noqa: F821

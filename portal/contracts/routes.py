@@ -1,25 +1,22 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import formats, routing
+from portal import formats, routing, views
 from portal.auth.decorators import staff_required
 from portal.contracts import bp, explain, importing, services
 from portal.contracts.forms import ContractForm, ImportForm
-from portal.contracts.models import ContractImport
+from portal.contracts.models import Contract, ContractImport
 from portal.exceptions import DomainError
 from portal.extensions import db
-from portal.forms import ConfirmForm, show_error
-from portal.suppliers.models import Contract, Organisation
+from portal.forms import ConfirmForm
+from portal.suppliers.models import Organisation
 
 ROWS_PER_PAGE = 100
 
 
 def _load_import(import_id) -> ContractImport:
-    contract_import = db.session.get(ContractImport, import_id)
-    if contract_import is None:
-        abort(404)
-    return contract_import
+    return views.load(ContractImport, import_id)
 
 
 @bp.route("/staff/contracts/import", methods=["GET", "POST"])
@@ -28,18 +25,12 @@ def import_file():
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.file.data
-        try:
-            contract_import = importing.start(current_user, filename=upload.filename or "",
-                                              data=upload.read())
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        contract_import = views.attempt(form, importing.start, current_user,
+                                        filename=upload.filename or "", data=upload.read())
+        if contract_import is not views.REFUSED:
             return redirect(url_for("contracts.preview", import_id=contract_import.id), 303)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("contracts/import.html", form=form, imports=importing.recent(),
-                           explain=explain), status
+    return views.form_page("contracts/import.html", form, imports=importing.recent(),
+                           explain=explain)
 
 
 @bp.route("/staff/contracts/imports/<int:import_id>")
@@ -75,13 +66,9 @@ def check(import_id):
 @staff_required
 def apply(import_id):
     contract_import = _load_import(import_id)
-    try:
-        result = importing.apply(current_user, contract_import)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    result = views.act(importing.apply, current_user, contract_import)
+    if result is views.REFUSED:
         return redirect(url_for("contracts.preview", import_id=import_id), 303)
-    db.session.commit()
     flash(_("Het bestand is verwerkt: %(added)s contracten toegevoegd, %(changed)s gewijzigd, "
             "%(unchanged)s ongewijzigd, %(suppliers)s leveranciers aangemaakt.",
             added=result["added"], changed=result["changed"], unchanged=result["unchanged"],
@@ -93,13 +80,8 @@ def apply(import_id):
 @staff_required
 def discard(import_id):
     contract_import = _load_import(import_id)
-    try:
-        importing.discard(current_user, contract_import)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if views.act(importing.discard, current_user, contract_import) is views.REFUSED:
         return redirect(url_for("contracts.preview", import_id=import_id), 303)
-    db.session.commit()
     flash(_("Het bestand is verworpen; er is niets gewijzigd."), "success")
     return redirect(url_for("contracts.import_file"), 303)
 
@@ -113,28 +95,23 @@ def _contract_values(form: ContractForm) -> dict:
 @bp.route("/staff/suppliers/<int:organisation_id>/contracts/new", methods=["GET", "POST"])
 @staff_required
 def new(organisation_id):
-    organisation = db.session.get(Organisation, organisation_id) or abort(404)
+    organisation = views.load(Organisation, organisation_id)
     form = ContractForm()
     if form.validate_on_submit():
-        try:
-            contract = services.create(current_user, organisation, **_contract_values(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        contract = views.attempt(form, services.create, current_user, organisation,
+                                 **_contract_values(form))
+        if contract is not views.REFUSED:
             flash(_("Contract %(reference)s is toegevoegd.", reference=contract.reference),
                   "success")
             return redirect(url_for("staff.supplier", organisation_id=organisation.id), 303)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("contracts/form.html", form=form, organisation=organisation,
-                           contract=None), status
+    return views.form_page("contracts/form.html", form, organisation=organisation,
+                           contract=None)
 
 
 @bp.route("/staff/contracts/<int:contract_id>/edit", methods=["GET", "POST"])
 @staff_required
 def edit(contract_id):
-    contract = db.session.get(Contract, contract_id) or abort(404)
+    contract = views.load(Contract, contract_id)
     form = ContractForm(data=None if request.method == "POST" else {
         "reference": contract.reference, "description": contract.description,
         "start_date": contract.start_date.strftime("%d-%m-%Y"),
@@ -143,18 +120,12 @@ def edit(contract_id):
         "version": services.version_of(contract),
     })
     if form.validate_on_submit():
-        try:
-            changed = services.update(current_user, contract, **_contract_values(form),
-                                      seen_version=form.version.data or None)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        changed = views.attempt(form, services.update, current_user, contract,
+                                **_contract_values(form), seen_version=form.version.data or None)
+        if changed is not views.REFUSED:
             flash(_("Contract %(reference)s is opgeslagen.", reference=contract.reference)
                   if changed else _("Er was niets gewijzigd."), "success")
             return redirect(url_for("staff.supplier", organisation_id=contract.organisation_id),
                             303)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("contracts/form.html", form=form, organisation=contract.organisation,
-                           contract=contract), status
+    return views.form_page("contracts/form.html", form, organisation=contract.organisation,
+                           contract=contract)

@@ -6,12 +6,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy import update as sa_update
 
-from portal import audit
+from portal import audit, permissions
 from portal.auth.models import User
+from portal.contracts.models import Contract
 from portal.db import utcnow
-from portal.exceptions import DomainError, PermissionDenied
+from portal.exceptions import DomainError
 from portal.extensions import db
-from portal.suppliers.models import Contract, Organisation
+from portal.suppliers.models import Organisation
 
 
 def _values(reference: str, description: str, start_date: date, end_date: date | None,
@@ -23,8 +24,7 @@ def _values(reference: str, description: str, start_date: date, end_date: date |
 
 def _check(actor: User, organisation: Organisation, values: dict,
            contract: Contract | None = None) -> None:
-    if not actor.is_staff or not actor.active:
-        raise PermissionDenied
+    permissions.require(permissions.can_manage_contracts(actor))
     if values["end_date"] is not None and values["end_date"] < values["start_date"]:
         raise DomainError(_l("De einddatum ligt vóór de startdatum."), field="end_date")
     if values["annual_value_cents"] < 0:

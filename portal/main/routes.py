@@ -4,6 +4,7 @@ from sqlalchemy import text
 
 from portal.auth.decorators import login_required
 from portal.certificates import services as certificate_services
+from portal.clock import local_today
 from portal.extensions import db
 from portal.main import bp
 from portal.obligations import explain, overview
@@ -17,14 +18,14 @@ from portal.stories import totals as story_totals
 @login_required
 def dashboard():
     if current_user.is_staff:
-        today = obligation_services.local_today()
+        today = local_today()
         return render_template("main/dashboard.html",
                                pending_certificates=certificate_services.pending_count(),
                                counts=overview.counts(overview.rows(today)), explain=explain,
                                stories_to_moderate=story_moderation.queue_count(),
                                story_totals=story_totals.totals())
     picture = obligation_services.Picture(current_user.organisation,
-                                          obligation_services.local_today(), years=1)
+                                          local_today(), years=1)
     return render_template("main/dashboard.html", picture=picture, explain=explain,
                            story_counts=story_services.state_counts(current_user.organisation_id))
 

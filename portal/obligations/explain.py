@@ -7,8 +7,8 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal import formats, pso
-from portal.templating import LEVEL_LABELS
+from portal import formats, pso, pso_timeline
+from portal.labels import LEVEL_LABELS
 
 STATUS_LABELS = {
     pso.Status.NOT_REQUIRED: _l("Niet verplicht"),
@@ -80,26 +80,26 @@ def explanation(assessment: pso.Assessment) -> list[str]:
     return sentences
 
 
-def timeline_entry(entry: pso.TimelineEntry) -> str:
+def timeline_entry(entry: pso_timeline.TimelineEntry) -> str:
     a = entry.assessment
     kind = entry.kind
-    if kind == pso.EntryKind.TODAY:
+    if kind == pso_timeline.EntryKind.TODAY:
         return _("Vandaag: %(status)s.", status=STATUS_LABELS[a.status].lower())
-    if kind == pso.EntryKind.YEAR:
+    if kind == pso_timeline.EntryKind.YEAR:
         if a.required_level is None:
             return _("Opdrachtsom %(year)d: %(sum)s; geen certificaat gevraagd.",
                      year=entry.date.year, sum=formats.format_euro(a.obligation.annual_sum_cents))
         return _("Opdrachtsom %(year)d: %(sum)s; gevraagd wordt minimaal %(level)s.",
                  year=entry.date.year, sum=formats.format_euro(a.obligation.annual_sum_cents),
                  level=level(a.required_level).lower())
-    if kind == pso.EntryKind.RULE_CHANGE:
+    if kind == pso_timeline.EntryKind.RULE_CHANGE:
         rule = a.obligation.rule
         if rule is None:
             return _("Er geldt vanaf nu geen PSO-regel meer.")
         return _("Nieuwe regel: minimaal %(level)s bij een opdrachtsom vanaf %(threshold)s per "
                  "jaar.", level=level(rule.required_level).lower(),
                  threshold=formats.format_euro(rule.threshold_cents))
-    if kind == pso.EntryKind.CERTIFICATE_ENDS:
+    if kind == pso_timeline.EntryKind.CERTIFICATE_ENDS:
         cert = entry.certificate
         return _("Laatste geldige dag van uw certificaat %(level)s (nr. %(number)s).",
                  level=level(cert.level).lower(), number=cert.number)

@@ -6,7 +6,7 @@ once it is in force: a change is a new row that supersedes it from its own date 
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import UTCDateTime, utcnow
@@ -31,3 +31,18 @@ class PolicyRule(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     created_by: Mapped["User | None"] = relationship()  # noqa: F821
+
+
+class ReminderSent(db.Model):
+    """A reminder e-mail that went out, so that a daily run never sends it twice."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("organisation_id", "kind", "subject_key",
+                                       name="uq_reminders_sent_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    # What the reminder was about, e.g. "certificate:12:30" or "year:2027".
+    subject_key: Mapped[str] = mapped_column(String(100))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

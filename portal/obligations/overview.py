@@ -7,17 +7,15 @@ memory, however many suppliers there are.
 
 import csv
 import io
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from portal import formats, pso
-from portal.certificates.models import Certificate
 from portal.extensions import db
-from portal.obligations.services import policy_rules
-from portal.suppliers.models import Contract, Organisation
+from portal.obligations import loader
+from portal.suppliers.models import Organisation
 
 SORTS = ("name", "status", "sum", "until")
 STATUS_ORDER = {s: i for i, s in enumerate([
@@ -61,29 +59,12 @@ class Row:
 
 def rows(today: date, rules: list[pso.Rule] | None = None) -> list[Row]:
     """Every supplier assessed on `today`, under the rules in force or under `rules`."""
-    rules = policy_rules() if rules is None else rules
+    rules = loader.rules() if rules is None else rules
     # One rule is in force on `today` for everyone; finding it once, not per supplier, is
     # the same answer for less work.
     rules = [rule for rule in [pso.rule_on(rules, today)] if rule is not None]
-    # Plain columns, not ORM objects: building 25,000 objects per request cost most of the time.
-    # Only the contracts that run in `today`'s year count (pso.annual_contract_sum), so the
-    # others are left in the database, by the same test as pso.Contract.runs_in.
-    contracts = defaultdict(list)
-    for org_id, start, end, cents, reference, cid in db.session.execute(select(
-            Contract.organisation_id, Contract.start_date, Contract.end_date,
-            Contract.annual_value_cents, Contract.reference, Contract.id,
-    ).where(Contract.start_date <= date(today.year, 12, 31),
-            or_(Contract.end_date.is_(None), Contract.end_date >= date(today.year, 1, 1)))):
-        contracts[org_id].append(pso.Contract(start=start, end=end, annual_value_cents=cents,
-                                              reference=reference, id=cid))
-    certificates = defaultdict(list)
-    for org_id, level, issued, until, state, number, cid in db.session.execute(select(
-            Certificate.organisation_id, Certificate.level, Certificate.issued_on,
-            Certificate.valid_until, Certificate.state, Certificate.number, Certificate.id,
-    ).where(Certificate.state != pso.REJECTED)):
-        certificates[org_id].append(pso.Certificate(level=level, valid_from=issued,
-                                                    valid_until=until, state=state,
-                                                    number=number, id=cid))
+    contracts = loader.contracts(year=today.year)
+    certificates = loader.certificates()
     return [
         Row(Supplier(org_id, name, kvk),
             pso.assess(rules, contracts[org_id], certificates[org_id], today))

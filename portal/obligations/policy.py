@@ -7,13 +7,12 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal import audit, formats, pso
+from portal import audit, formats, permissions, pso
 from portal.auth.models import User
-from portal.exceptions import DomainError, PermissionDenied
+from portal.exceptions import DomainError
 from portal.extensions import db
-from portal.obligations import overview
+from portal.obligations import loader, overview
 from portal.obligations.models import PolicyRule
-from portal.obligations.services import policy_rules
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ def check(today: date, effective_from: date, effective_until: date | None,
 def preview(today: date, effective_from: date, effective_until: date | None,
             threshold_cents: int, required_level: str) -> Preview:
     check(today, effective_from, effective_until, threshold_cents, required_level)
-    current = policy_rules()
+    current = loader.rules()
     new = _candidate(effective_from, effective_until, threshold_cents, required_level)
     before = overview.rows(effective_from, current)
     after = overview.rows(effective_from, [*current, new])
@@ -67,8 +66,7 @@ def preview(today: date, effective_from: date, effective_until: date | None,
 
 def add_rule(actor: User, today: date, *, effective_from: date, effective_until: date | None,
              threshold_cents: int, required_level: str, note: str = "") -> PolicyRule:
-    if not (actor.is_staff and actor.active):
-        raise PermissionDenied
+    permissions.require(permissions.can_change_policy(actor))
     check(today, effective_from, effective_until, threshold_cents, required_level)
     rule = PolicyRule(effective_from=effective_from, effective_until=effective_until,
                       threshold_cents=threshold_cents, required_level=required_level,

@@ -39,9 +39,10 @@ from sqlalchemy.exc import IntegrityError
 
 from portal import mail, pso
 from portal.auth.models import Role, User
-from portal.certificates.models import Certificate, ReminderSent
+from portal.certificates.models import Certificate
 from portal.extensions import db
-from portal.obligations import overview, reminder_mails
+from portal.obligations import loader, overview, reminder_mails
+from portal.obligations.models import ReminderSent
 
 log = logging.getLogger(__name__)
 
@@ -198,8 +199,7 @@ def _ending_certificates(
         a = assessments[c.organisation_id]
         if c.valid_until != a.expires_on or not pso.meets(c.level, a.required_level):
             continue
-        fact = pso.Certificate(level=c.level, valid_from=c.issued_on, valid_until=c.valid_until,
-                               state=c.state, number=c.number, id=c.id)
+        fact = loader.certificate_of(c)
         best = found.get(c.organisation_id)
         if best is None or (pso.LEVELS.index(fact.level), fact.id) > (
                 pso.LEVELS.index(best.level), best.id):

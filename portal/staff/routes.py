@@ -1,16 +1,14 @@
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import pso, routing
+from portal import pso, routing, views
 from portal.auth.decorators import staff_required
 from portal.certificates import services as certificate_services
+from portal.clock import local_today
 from portal.contracts import services as contract_services
-from portal.exceptions import DomainError
-from portal.extensions import db
-from portal.forms import show_error
 from portal.obligations import explain, overview
-from portal.obligations.services import Picture, local_today
+from portal.obligations.services import Picture
 from portal.staff import bp, services
 from portal.staff.forms import InviteSupplierForm
 from portal.stories import services as story_services
@@ -49,7 +47,7 @@ def suppliers():
 @staff_required
 def supplier(organisation_id):
     """One supplier as staff need it on the phone: status, contracts, certificates, people."""
-    organisation = db.session.get(Organisation, organisation_id) or abort(404)
+    organisation = views.load(Organisation, organisation_id)
     return render_template(
         "staff/supplier.html", organisation=organisation,
         picture=Picture(organisation, local_today()), explain=explain,
@@ -74,19 +72,11 @@ def suppliers_csv():
 def invite_supplier():
     form = InviteSupplierForm()
     if form.validate_on_submit():
-        try:
-            user, created = services.invite_supplier_contact(
-                current_user,
-                organisation_name=form.organisation_name.data,
-                kvk=form.kvk.data,
-                name=form.name.data,
-                email=form.email.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        invited = views.attempt(form, services.invite_supplier_contact, current_user,
+                                organisation_name=form.organisation_name.data,
+                                kvk=form.kvk.data, name=form.name.data, email=form.email.data)
+        if invited is not views.REFUSED:
+            user, created = invited
             if created:
                 message = _("%(org)s is aangemaakt en %(email)s is uitgenodigd.",
                             org=user.organisation.name, email=user.email)
@@ -95,8 +85,7 @@ def invite_supplier():
                             org=user.organisation.name, email=user.email)
             flash(message, "success")
             return redirect(url_for("staff.suppliers"), 303)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("staff/invite_supplier.html", form=form), status
+    return views.form_page("staff/invite_supplier.html", form)
 
 
 @bp.route("/audit")

@@ -3,19 +3,14 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal import audit, routing
+from portal import audit, permissions, routing
 from portal.audit import AuditEvent
 from portal.auth import services as auth_services
 from portal.auth.models import Role, User
-from portal.exceptions import DomainError, PermissionDenied
+from portal.exceptions import DomainError
 from portal.extensions import db
 from portal.pso import normalise_kvk
 from portal.suppliers.models import Organisation
-
-
-def _require_staff(actor: User) -> None:
-    if not (actor.is_staff and actor.active):
-        raise PermissionDenied
 
 
 def find_organisation(kvk: str) -> Organisation | None:
@@ -29,7 +24,7 @@ def invite_supplier_contact(actor: User, *, organisation_name: str, kvk: str, na
     Returns the user and whether the organisation was created. An existing organisation
     keeps its name: the KvK number identifies it, and a typo in the name should not rename it.
     """
-    _require_staff(actor)
+    permissions.require(permissions.can_manage_suppliers(actor))
     number = normalise_kvk(kvk)
     if number is None:
         raise DomainError(_l("Een KvK-nummer bestaat uit 8 cijfers."), field="kvk")

@@ -5,13 +5,11 @@ real stories. The people in them are made up.
 """
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from portal import markdown
+from portal.clock import AMSTERDAM
 from portal.extensions import db
 from portal.stories.models import Story, StoryRevision
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 # (supplier index in portal.demo.SUPPLIERS, state, days ago, facts, title, summary, body)
 STORIES = [

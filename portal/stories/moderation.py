@@ -9,15 +9,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
-from portal import audit
+from portal import audit, permissions
 from portal.auth.models import User
+from portal.clock import local_today
 from portal.db import utcnow
-from portal.exceptions import DomainError, PermissionDenied
+from portal.exceptions import DomainError
 from portal.extensions import db
-from portal.obligations.services import local_today
 from portal.stories import facts, mails
 from portal.stories.models import Story, StoryRevision
-from portal.stories.services import can_edit
 
 REASON_MAX = 2000
 # Copied from the approved revision onto the story (see Story).
@@ -26,11 +25,6 @@ PUBLISHED_FACTS = ("target_group", "placement_kind", "municipality", "people_cou
 
 class DecisionConflict(DomainError):
     """Someone else acted on this story first; `message` says who did what."""
-
-
-def _require_moderator(actor: User) -> None:
-    if not (actor.is_staff and actor.is_moderator and actor.active):
-        raise PermissionDenied
 
 
 def queue() -> list[StoryRevision]:
@@ -81,7 +75,7 @@ def _conflict(story: Story, revision_id: int | None) -> DecisionConflict:
 def _decide(actor: User, story: Story, revision_id: int | None, state: str,
             reason: str | None) -> StoryRevision:
     """Move the story's submitted revision to `state`; one of two moderators wins."""
-    _require_moderator(actor)
+    permissions.require(permissions.can_moderate(actor))
     pending = _pending(story)
     if pending is None or (revision_id is not None and pending.id != revision_id):
         raise _conflict(story, revision_id)
@@ -136,7 +130,7 @@ def _reason(reason: str | None) -> str:
 def reject(actor: User, story: Story, reason: str, revision_id: int | None = None
            ) -> StoryRevision:
     """Refuse the submitted revision, with a reason; a published version stays online."""
-    _require_moderator(actor)
+    permissions.require(permissions.can_moderate(actor))
     reason = _reason(reason)
     revision = _decide(actor, story, revision_id, "rejected", reason)
     if story.published_revision_id is None:
@@ -152,9 +146,7 @@ def unpublish(actor: User, story: Story, reason: str) -> None:
     """Take a published story offline, with a reason: a moderator, or its own organisation
     (someone described in it may withdraw their consent). A revision waiting for moderation
     stays in the queue; approving it brings the story back online."""
-    if not (actor.is_staff and actor.is_moderator and actor.active) and not can_edit(actor,
-                                                                                     story):
-        raise PermissionDenied
+    permissions.require(permissions.can_take_offline(actor, story))
     reason = _reason(reason)
     result = db.session.execute(
         update(Story).where(Story.id == story.id, Story.state == "published")

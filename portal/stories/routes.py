@@ -1,13 +1,13 @@
-from flask import abort, flash, jsonify, redirect, render_template, request, session, url_for
+from flask import flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import markdown, routing
+from portal import markdown, permissions, routing, views
 from portal.auth.decorators import login_required, supplier_required
+from portal.clock import local_today
 from portal.exceptions import DomainError
 from portal.extensions import db
-from portal.forms import ConfirmForm, show_error
-from portal.obligations.services import local_today
+from portal.forms import ConfirmForm
 from portal.stories import bp, facts, moderation, search, services, totals
 from portal.stories.forms import BODY_TOO_LONG, ReasonForm, StoryForm
 from portal.stories.models import Story
@@ -19,17 +19,12 @@ SAVED_KEY = "story_saved_form"
 
 def load(story_id) -> Story:
     """The story, if the current user may see it; another organisation's draft is a 404."""
-    story = db.session.get(Story, story_id)
-    if story is None or not services.can_view(current_user, story):
-        abort(404)
-    return story
+    return views.load(Story, story_id, permissions.can_view_story)
 
 
 def _load_editable(story_id) -> Story:
-    story = load(story_id)
-    if not services.can_edit(current_user, story):
-        abort(404)  # a supplier learns nothing about another organisation's stories
-    return story
+    # A supplier learns nothing about another organisation's stories: 404, not 403.
+    return views.load(Story, story_id, permissions.can_edit_story)
 
 
 def _filters() -> search.Filters:
@@ -74,8 +69,8 @@ def render_story(story, *, error=None, reason_form=None, status=200):
     """The story page; with `error` (and the reason typed) when an action on it was refused."""
     return render_template(
         "stories/show.html", story=story, revision=story.shown_revision,
-        insider=services.is_insider(current_user, story),
-        can_edit=services.can_edit(current_user, story),
+        insider=permissions.sees_story_internals(current_user, story),
+        can_edit=permissions.can_edit_story(current_user, story),
         level=services.organisation_level(story.organisation_id, local_today()),
         others=search.other_stories(story), confirm_form=ConfirmForm(),
         reason_form=reason_form or ReasonForm(formdata=None), error=error,
@@ -116,15 +111,14 @@ def new():
     if request.method == "POST" and action == "preview":
         return _render_form(form)  # nothing is stored
     if form.validate_on_submit():
-        try:
+        def create():
             story = services.create(current_user, form.fields())
             if action == "submit":
                 services.submit(current_user, story)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+            return story
+
+        story = views.attempt(form, create)
+        if story is not views.REFUSED:
             return _saved(story, action == "submit")
     return _render_form(form)
 
@@ -143,17 +137,16 @@ def edit(story_id):
     if request.method == "POST" and action == "preview":
         return _render_form(form, story)
     if form.validate_on_submit():
-        try:
+        def save():
             services.save(current_user, story, form.fields(), form.version.data or None)
             if action == "submit":
                 services.submit(current_user, story)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
+
+        def after_conflict(error):
             if isinstance(error, services.EditConflict):
                 form.version.data = services.version_of(story)  # saving again overwrites
-        else:
-            db.session.commit()
+
+        if views.attempt(form, save, on_refusal=after_conflict) is not views.REFUSED:
             return _saved(story, action == "submit")
     return _render_form(form, story)
 
@@ -194,12 +187,8 @@ def take_offline(story_id):
 
 def unpublish_by(story, done):
     form = ReasonForm()
-    try:
-        moderation.unpublish(current_user, story, form.reason.data or "")
-    except DomainError as error:
-        db.session.rollback()
-        show_error(form, error)
+    if views.attempt(form, moderation.unpublish, current_user, story,
+                     form.reason.data or "") is views.REFUSED:
         return render_story(story, reason_form=form, status=422)
-    db.session.commit()
     flash(done, "success")
     return redirect(url_for("stories.show", story_id=story.id), 303)

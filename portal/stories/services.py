@@ -14,11 +14,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
-from portal import audit, markdown, pso
+from portal import audit, markdown, permissions, pso
 from portal.auth.models import User
 from portal.certificates.models import Certificate
 from portal.db import utcnow
-from portal.exceptions import DomainError, PermissionDenied
+from portal.exceptions import DomainError
 from portal.extensions import db
 from portal.stories import facts, mails
 from portal.stories.models import Story, StoryRevision
@@ -36,22 +36,6 @@ class StoryFields:
     people_count: int | None
     municipality: str
     consent: bool
-
-
-def can_view(user: User, story: Story) -> bool:
-    return story.state == "published" or user.is_staff or (
-        user.organisation_id is not None and user.organisation_id == story.organisation_id)
-
-
-def can_edit(user: User, story: Story) -> bool:
-    return (not user.is_staff and user.active and user.organisation_id is not None
-            and user.organisation_id == story.organisation_id)
-
-
-def is_insider(user: User, story: Story) -> bool:
-    """Whether `user` sees the story's state, drafts and the moderator's reasons."""
-    return user.is_staff or (user.organisation_id is not None
-                             and user.organisation_id == story.organisation_id)
 
 
 def checked(fields: StoryFields) -> StoryFields:
@@ -103,10 +87,8 @@ def _new_revision(story: Story, fields: StoryFields, actor: User) -> StoryRevisi
 
 
 def _require_author(actor: User, story: Story | None = None) -> None:
-    if actor.is_staff or not actor.active or actor.organisation_id is None:
-        raise PermissionDenied
-    if story is not None and not can_edit(actor, story):
-        raise PermissionDenied
+    permissions.require(permissions.can_write_stories(actor) if story is None
+                        else permissions.can_edit_story(actor, story))
 
 
 def create(actor: User, fields: StoryFields) -> Story:

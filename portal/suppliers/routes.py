@@ -2,10 +2,9 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import views
 from portal.auth.decorators import supplier_admin_required
-from portal.exceptions import DomainError
-from portal.extensions import db
-from portal.forms import ConfirmForm, show_error
+from portal.forms import ConfirmForm
 from portal.suppliers import bp, services
 from portal.suppliers.forms import InviteColleagueForm, RoleForm
 
@@ -30,28 +29,16 @@ def users():
 def invite():
     form = InviteColleagueForm()
     if form.validate_on_submit():
-        try:
-            user = services.invite_colleague(current_user, email=form.email.data,
-                                             name=form.name.data, role=form.role.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
+        user = views.attempt(form, services.invite_colleague, current_user,
+                             email=form.email.data, name=form.name.data, role=form.role.data)
+        if user is not views.REFUSED:
             flash(_("Uitnodiging verstuurd naar %(email)s.", email=user.email), "success")
             return redirect(url_for("suppliers.users"), 303)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("suppliers/invite.html", form=form), status
+    return views.form_page("suppliers/invite.html", form)
 
 
 def _change(user, change, done_message):
-    try:
-        change(user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if views.act(change, user) is not views.REFUSED:
         flash(done_message % {"name": user.name}, "success")
     return redirect(url_for("suppliers.users"), 303)
 

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal import audit
+from portal import audit, permissions
 from portal.auth import services as auth_services
 from portal.auth import sessions
 from portal.auth.models import Role, User
@@ -12,10 +12,6 @@ from portal.extensions import db
 from portal.suppliers.models import Organisation
 
 SUPPLIER_ROLES = {Role.SUPPLIER_USER.value, Role.SUPPLIER_ADMIN.value}
-
-
-def can_manage_colleagues(actor: User, organisation: Organisation) -> bool:
-    return actor.is_supplier_admin and actor.active and actor.organisation_id == organisation.id
 
 
 def colleagues(organisation: Organisation) -> list[User]:
@@ -37,7 +33,7 @@ def get_colleague(actor: User, user_id: int) -> User | None:
 def invite_colleague(actor: User, *, email: str, name: str, role: str) -> User:
     """Invite into the actor's own organisation: no other organisation can be named."""
     organisation = actor.organisation
-    if organisation is None or not can_manage_colleagues(actor, organisation):
+    if organisation is None or not permissions.can_manage_colleagues_of(actor, organisation):
         raise PermissionDenied
     if role not in SUPPLIER_ROLES:
         raise DomainError(_l("Kies een rol uit de lijst."), field="role")
@@ -46,8 +42,7 @@ def invite_colleague(actor: User, *, email: str, name: str, role: str) -> User:
 
 
 def _check_other_colleague(actor: User, user: User) -> None:
-    if user.organisation is None or not can_manage_colleagues(actor, user.organisation):
-        raise PermissionDenied
+    permissions.require(permissions.can_manage_colleague(actor, user))
     if user.id == actor.id:
         raise DomainError(_l("U kunt uw eigen account niet wijzigen; vraag een andere beheerder."))
 

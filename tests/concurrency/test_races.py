@@ -18,10 +18,9 @@ from portal.certificates import services as certificate_services
 from portal.certificates.models import Certificate
 from portal.contracts import importing
 from portal.contracts import services as contract_services
-from portal.contracts.models import ContractImport
+from portal.contracts.models import Contract, ContractImport
 from portal.exceptions import DomainError
 from portal.extensions import db
-from portal.suppliers.models import Contract
 from tests import factories
 
 

@@ -7,10 +7,10 @@ from sqlalchemy import func, select, update
 
 from portal.audit import AuditEvent
 from portal.contracts import importing
-from portal.contracts.models import ContractImport, ContractImportRow
+from portal.contracts.models import Contract, ContractImport, ContractImportRow
 from portal.exceptions import DomainError, PermissionDenied
 from portal.extensions import db
-from portal.suppliers.models import Contract, Organisation
+from portal.suppliers.models import Organisation
 from tests import factories
 
 HEADER = "kvk;leverancier;referentie;omschrijving;startdatum;einddatum;jaarbedrag\n"

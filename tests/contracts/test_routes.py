@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from portal.contracts.models import ContractImport
-from portal.suppliers.models import Contract, Organisation
+from portal.contracts.models import Contract, ContractImport
+from portal.suppliers.models import Organisation
 from tests import factories
 
 HEADER = "kvk;leverancier;referentie;omschrijving;startdatum;einddatum;jaarbedrag\n"

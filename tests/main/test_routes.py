@@ -82,7 +82,7 @@ def test_form_errors_are_linked_to_their_fields(client, csrf, login_as, db):
 def test_supplier_dashboard_shows_status_and_next_action(client, login_as, db):
     from datetime import timedelta
 
-    from portal.obligations.services import local_today
+    from portal.clock import local_today
 
     user = factories.supplier_admin()
     factories.contract(user.organisation, annual_value_cents=18_000_000)

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from portal.audit import AuditEvent
+from portal.clock import local_today
 from portal.obligations.models import PolicyRule
-from portal.obligations.services import local_today
 from tests import factories
 
 

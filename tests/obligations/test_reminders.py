@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import event, select
 
 from portal import mail
-from portal.certificates.models import ReminderSent
 from portal.extensions import db
 from portal.obligations import reminders
+from portal.obligations.models import ReminderSent
 from tests import factories
 
 END = date(2027, 9, 30)  # the last day a supplier's certificate is valid

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from portal import mail
-from portal.certificates.models import ReminderSent
+from portal.clock import local_today
 from portal.extensions import db
-from portal.obligations.services import local_today
+from portal.obligations.models import ReminderSent
 from tests import factories
 
 END = date(2027, 9, 30)

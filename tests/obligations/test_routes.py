@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from portal.obligations.services import local_today
+from portal.clock import local_today
 from tests import factories
 
 

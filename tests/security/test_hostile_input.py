@@ -11,9 +11,8 @@ from sqlalchemy import func, select
 from werkzeug.routing import IntegerConverter
 
 from portal.certificates.models import Certificate
-from portal.contracts.models import ContractImport
+from portal.contracts.models import Contract, ContractImport
 from portal.routing import MAX_ID, DatabaseId
-from portal.suppliers.models import Contract
 from tests import factories
 from tests.conftest import csrf_token
 from tests.security.test_route_matrix import MATRIX

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from portal.clock import local_today
 from portal.obligations import overview
-from portal.obligations.services import local_today
 from tests import factories
 
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from portal import permissions
 from portal.audit import AuditEvent
 from portal.exceptions import DomainError, PermissionDenied
 from portal.stories import services
@@ -155,13 +156,15 @@ def test_visibility(db):
     org_user, other, staff = factories.user(), factories.user(), factories.staff()
     for state in ("draft", "submitted", "rejected", "unpublished"):
         story = factories.story(organisation=org_user.organisation, state=state)
-        assert services.can_view(org_user, story), state
-        assert services.can_view(staff, story), state
-        assert not services.can_view(other, story), state
+        assert permissions.can_view_story(org_user, story), state
+        assert permissions.can_view_story(staff, story), state
+        assert not permissions.can_view_story(other, story), state
     published = factories.story(organisation=org_user.organisation, state="published")
-    assert services.can_view(other, published) and services.can_view(staff, published)
-    assert services.can_edit(org_user, published)
-    assert not services.can_edit(other, published) and not services.can_edit(staff, published)
+    assert permissions.can_view_story(other, published)
+    assert permissions.can_view_story(staff, published)
+    assert permissions.can_edit_story(org_user, published)
+    assert not permissions.can_edit_story(other, published)
+    assert not permissions.can_edit_story(staff, published)
 
 
 def test_stories_of_lists_every_state_newest_first(db):

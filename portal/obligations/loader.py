@@ -1,0 +1,69 @@
+"""The one way from database rows to the pure facts of portal.pso.
+
+The obligation page, the staff overview, the policy preview and the reminders all assess
+suppliers; they load the rules, contracts and certificates here, so a column read differently
+in one of them cannot make two pages disagree about a status. Plain columns, not ORM objects:
+for thousands of suppliers, building objects per row cost most of a request.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import or_, select
+
+from portal import pso
+from portal.certificates.models import Certificate
+from portal.contracts.models import Contract
+from portal.extensions import db
+from portal.obligations.models import PolicyRule
+
+
+def rules() -> list[pso.Rule]:
+    rows = db.session.scalars(select(PolicyRule).order_by(PolicyRule.effective_from,
+                                                          PolicyRule.id))
+    return [pso.Rule(effective_from=r.effective_from, threshold_cents=r.threshold_cents,
+                     required_level=r.required_level, effective_until=r.effective_until, id=r.id)
+            for r in rows]
+
+
+def contracts(organisation_ids: Iterable[int] | None = None,
+              year: int | None = None) -> dict[int, list[pso.Contract]]:
+    """Per organisation its contracts; with `year`, only those that run in it, by the same test
+    as pso.Contract.runs_in (the only ones pso.annual_contract_sum counts in that year)."""
+    query = select(Contract.organisation_id, Contract.start_date, Contract.end_date,
+                   Contract.annual_value_cents, Contract.reference, Contract.id)
+    if organisation_ids is not None:
+        query = query.where(Contract.organisation_id.in_(list(organisation_ids)))
+    if year is not None:
+        query = query.where(Contract.start_date <= date(year, 12, 31),
+                            or_(Contract.end_date.is_(None),
+                                Contract.end_date >= date(year, 1, 1)))
+    found = defaultdict(list)
+    for org_id, start, end, cents, reference, contract_id in db.session.execute(query):
+        found[org_id].append(pso.Contract(start=start, end=end, annual_value_cents=cents,
+                                          reference=reference, id=contract_id))
+    return found
+
+
+def certificates(organisation_ids: Iterable[int] | None = None,
+                 ) -> dict[int, list[pso.Certificate]]:
+    """Per organisation its certificates that can count: pending and verified ones."""
+    query = select(Certificate.organisation_id, Certificate.level, Certificate.issued_on,
+                   Certificate.valid_until, Certificate.state, Certificate.number,
+                   Certificate.id).where(Certificate.state != pso.REJECTED)
+    if organisation_ids is not None:
+        query = query.where(Certificate.organisation_id.in_(list(organisation_ids)))
+    found = defaultdict(list)
+    for org_id, level, issued_on, valid_until, state, number, certificate_id in \
+            db.session.execute(query):
+        found[org_id].append(pso.Certificate(level=level, issued_on=issued_on,
+                                             valid_until=valid_until, state=state,
+                                             number=number, id=certificate_id))
+    return found
+
+
+def certificate_of(row: Certificate) -> pso.Certificate:
+    """One certificate's facts, for a caller that already holds its row."""
+    return pso.Certificate(level=row.level, issued_on=row.issued_on, valid_until=row.valid_until,
+                           state=row.state, number=row.number, id=row.id)
