@@ -5,7 +5,7 @@ import io
 from sqlalchemy import func, select
 
 from portal.auth.models import LoginFailure
-from portal.suppliers.models import Contract
+from portal.contracts.models import Contract
 from tests import factories
 
 
