@@ -8,6 +8,7 @@ the time (a quadratic renderer costs four times as much). `bench/markdown.py` pr
 figures behind these tests.
 """
 
+import gc
 import time
 
 import pytest
@@ -18,6 +19,17 @@ from tests.stories.markdown_inputs import CASES
 BAR = 0.250  # seconds, in-process, for any body up to the length limit
 MAX_RATIO = 2.8  # time at the limit / time at half of it; linear is 2, quadratic 4
 NOISE_FLOOR = 0.010  # below this, fixed costs and timer noise decide the ratio
+
+
+@pytest.fixture(autouse=True, scope="module")
+def settled_heap():
+    """Time the renderer, not the test run: earlier tests in the same process leave many
+    objects behind, and a collection of those landing inside a timing says nothing about
+    rendering. They are collected once and set aside (gc.freeze) while this module runs."""
+    gc.collect()
+    gc.freeze()
+    yield
+    gc.unfreeze()
 
 
 def timed(source: str) -> float:
