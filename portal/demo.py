@@ -16,6 +16,7 @@ from portal.auth.models import Role, User
 from portal.auth.passwords import hash_password
 from portal.certificates.models import Certificate
 from portal.extensions import db
+from portal.states import CertificateState
 from portal.storage import get_storage
 from portal.stories import demo as story_demo
 from portal.suppliers.models import Contract, Organisation
@@ -69,8 +70,9 @@ def seed(today: date | None = None) -> list[tuple[str, str]]:
             db.session.add(Certificate(
                 organisation=organisation, level=level, number=f"PSO-DEMO-{n:03d}",
                 issued_on=today - timedelta(days=200), valid_until=today + timedelta(days=500),
-                state="verified", file_key=storage.save(data), original_name="demo.pdf",
-                size=len(data), sha256=hashlib.sha256(data).hexdigest(), decided_by=staff))
+                state=CertificateState.VERIFIED, file_key=storage.save(data),
+                original_name="demo.pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                decided_by=staff))
         accounts.append((email, f"supplier admin, {name}: {status}"))
     db.session.flush()
     story_demo.seed(members, staff, today)

@@ -17,6 +17,7 @@ from portal import formats, pso
 from portal.certificates.models import Certificate
 from portal.extensions import db
 from portal.obligations.services import policy_rules
+from portal.states import CertificateState
 from portal.suppliers.models import Contract, Organisation
 
 SORTS = ("name", "status", "sum", "until")
@@ -80,7 +81,7 @@ def rows(today: date, rules: list[pso.Rule] | None = None) -> list[Row]:
     for org_id, level, issued, until, state, number, cid in db.session.execute(select(
             Certificate.organisation_id, Certificate.level, Certificate.issued_on,
             Certificate.valid_until, Certificate.state, Certificate.number, Certificate.id,
-    ).where(Certificate.state != pso.REJECTED)):
+    ).where(Certificate.state != CertificateState.REJECTED)):
         certificates[org_id].append(pso.Certificate(level=level, valid_from=issued,
                                                     valid_until=until, state=state,
                                                     number=number, id=cid))

@@ -9,6 +9,7 @@ from portal import pso
 from portal.certificates.models import Certificate
 from portal.extensions import db
 from portal.obligations.models import PolicyRule
+from portal.states import CertificateState
 from portal.suppliers.models import Contract, Organisation
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -41,7 +42,8 @@ def contract_facts(organisation: Organisation) -> list[pso.Contract]:
 
 def certificate_facts(organisation: Organisation) -> list[pso.Certificate]:
     rows = db.session.scalars(select(Certificate).where(
-        Certificate.organisation_id == organisation.id, Certificate.state != pso.REJECTED))
+        Certificate.organisation_id == organisation.id,
+        Certificate.state != CertificateState.REJECTED))
     return [pso.Certificate(level=c.level, valid_from=c.issued_on, valid_until=c.valid_until,
                             state=c.state, number=c.number, id=c.id) for c in rows]
 
