@@ -22,6 +22,7 @@ from portal.states import (
     sources,
 )
 from portal.stories import facts
+from portal.stories.models import Story, StoryRevision
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,6 +78,29 @@ def test_each_move_is_allowed_exactly_when_listed(kind, current, target):
 def test_an_unknown_stored_state_is_not_a_state():
     with pytest.raises(ValueError, match="approved"):
         can_move("approved", CertificateState.VERIFIED)
+
+
+def test_a_story_moves_only_as_its_table_allows(app):
+    story = Story(state=StoryState.DRAFT)
+    story.move_to(StoryState.DRAFT)  # staying where it is is no move
+    with pytest.raises(IllegalMove):
+        story.move_to(StoryState.PUBLISHED)
+    assert story.state == StoryState.DRAFT
+    story.move_to(StoryState.SUBMITTED)
+    assert story.state == StoryState.SUBMITTED
+
+
+@pytest.mark.parametrize("state", list(StoryState))
+def test_what_templates_ask_a_story(app, state):
+    story = Story(state=state, revisions=[StoryRevision(number=1, state=RevisionState.DRAFT)])
+    answers = {StoryState.DRAFT: story.is_draft, StoryState.SUBMITTED: story.is_submitted,
+               StoryState.PUBLISHED: story.is_public, StoryState.REJECTED: story.is_rejected,
+               StoryState.UNPUBLISHED: story.is_unpublished}
+    assert [s for s, answer in answers.items() if answer] == [state]
+    assert story.can_be_unpublished is (state == StoryState.PUBLISHED)
+    assert story.can_be_submitted  # its latest revision is a draft
+    story.revisions.append(StoryRevision(number=2, state=RevisionState.SUBMITTED))
+    assert not story.can_be_submitted and story.latest.is_submitted
 
 
 def test_every_state_and_row_kind_has_a_label():
