@@ -1,5 +1,6 @@
-"""Column types shared by the models."""
+"""Column types and constraints shared by the models."""
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime
@@ -31,3 +32,9 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+def one_of(column: str, values: Iterable[str]) -> str:
+    """The SQL of a CHECK that `column` holds one of `values`, e.g. an enum's members:
+    the stored strings stay plain text, so the database checks them itself."""
+    return f"{column} IN ({', '.join(repr(str(value)) for value in values)})"

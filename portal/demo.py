@@ -17,6 +17,7 @@ from portal.auth.passwords import hash_password
 from portal.certificates.models import Certificate
 from portal.contracts.models import Contract
 from portal.extensions import db
+from portal.states import CertificateState
 from portal.storage import get_storage
 from portal.stories import demo as story_demo
 from portal.suppliers.models import Organisation
@@ -70,8 +71,9 @@ def seed(today: date | None = None) -> list[tuple[str, str]]:
             db.session.add(Certificate(
                 organisation=organisation, level=level, number=f"PSO-DEMO-{n:03d}",
                 issued_on=today - timedelta(days=200), valid_until=today + timedelta(days=500),
-                state="verified", file_key=storage.save(data), original_name="demo.pdf",
-                size=len(data), sha256=hashlib.sha256(data).hexdigest(), decided_by=staff))
+                state=CertificateState.VERIFIED, file_key=storage.save(data),
+                original_name="demo.pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+                decided_by=staff))
         accounts.append((email, f"supplier admin, {name}: {status}"))
     db.session.flush()
     story_demo.seed(members, staff, today)

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from portal.states import CertificateState
+
 # --- KvK number -------------------------------------------------------------------------------
 
 KVK_LENGTH = 8
@@ -153,12 +155,6 @@ class Contract:
             self.end is None or self.end >= date(year, 1, 1))
 
 
-PENDING = "pending"
-VERIFIED = "verified"
-REJECTED = "rejected"
-CERTIFICATE_STATES = (PENDING, VERIFIED, REJECTED)
-
-
 @dataclass(frozen=True)
 class Certificate:
     """An uploaded PSO certificate, valid from `issued_on` through `valid_until` inclusive.
@@ -169,14 +165,16 @@ class Certificate:
     level: Level
     issued_on: date
     valid_until: date
-    state: str  # PENDING, VERIFIED or REJECTED
+    state: CertificateState
     number: str = ""
     id: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", Level(self.level))
-        if self.state not in CERTIFICATE_STATES:
-            raise ValueError(f"unknown certificate state {self.state!r}")
+        try:
+            object.__setattr__(self, "state", CertificateState(self.state))
+        except ValueError:
+            raise ValueError(f"unknown certificate state {self.state!r}") from None
 
     def is_valid_on(self, day: date) -> bool:
         """Valid on `day`; the end date is the last day of validity, so it still counts."""
@@ -287,6 +285,12 @@ class Assessment:
         return self.status in (Status.NON_COMPLIANT, Status.EXPIRING)
 
     @property
+    def awaits_verification(self) -> bool:
+        """Whether only staff's check of an uploaded certificate stands between the supplier
+        and compliance: nothing for the supplier to do."""
+        return self.status == Status.PENDING
+
+    @property
     def days_left(self) -> int | None:
         """Days from the day of the assessment to `expires_on` (0: the last covered day)."""
         return None if self.expires_on is None else (self.expires_on - self.day).days
@@ -306,7 +310,7 @@ def assess(rules: Iterable[Rule], contracts: Iterable[Contract],
     """
     certificates = list(certificates)
     obligation = obligation_on(rules, contracts, day)
-    verified = [c for c in certificates if c.state == VERIFIED]
+    verified = [c for c in certificates if c.state == CertificateState.VERIFIED]
     best_held = max((c for c in verified if c.is_valid_on(day)),
                     key=lambda c: (_RANK[c.level], c.valid_until, _id(c.id)), default=None)
     required = obligation.required_level
@@ -314,7 +318,8 @@ def assess(rules: Iterable[Rule], contracts: Iterable[Contract],
         return Assessment(Status.NOT_REQUIRED, obligation, None, None, None, best_held)
 
     qualifying = [c for c in verified if meets(c.level, required)]
-    uploads = [c for c in certificates if c.state == PENDING and meets(c.level, required)]
+    uploads = [c for c in certificates
+               if c.state == CertificateState.PENDING and meets(c.level, required)]
     current = _longest(c for c in qualifying if c.is_valid_on(day))
     if current is None:
         pending = _longest(c for c in uploads if c.is_valid_on(day))

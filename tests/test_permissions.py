@@ -98,3 +98,18 @@ def test_require_refuses_with_permission_denied():
     permissions.require(True)
     with pytest.raises(PermissionDenied):
         permissions.require(False)
+
+
+def test_templates_ask_the_predicates_not_the_roles():
+    """A template that decides by `current_user.is_staff` would drift from the views; only the
+    account page names the role, as a fact about the person."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    found = [f"{path.relative_to(templates)}: {line.strip()}"
+             for path in templates.rglob("*.html")
+             for line in path.read_text().splitlines()
+             if any(f"current_user.{role}" in line
+                    for role in ("is_staff", "is_moderator", "is_supplier_admin"))
+             and path.name != "account.html"]
+    assert found == []

@@ -5,8 +5,9 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import UTCDateTime, utcnow
+from portal.db import UTCDateTime, one_of, utcnow
 from portal.extensions import db
+from portal.states import CertificateState
 
 
 class Certificate(db.Model):
@@ -14,7 +15,7 @@ class Certificate(db.Model):
     __table_args__ = (
         # The same file twice for one organisation is a mistake, not a new certificate.
         UniqueConstraint("organisation_id", "sha256", name="uq_certificates_organisation_file"),
-        CheckConstraint("state IN ('pending', 'verified', 'rejected')", name="state_known"),
+        CheckConstraint(one_of("state", CertificateState), name="state_known"),
         CheckConstraint("valid_until >= issued_on", name="period_in_order"),
         Index("ix_certificates_state_uploaded_at", "state", "uploaded_at"),
     )
@@ -25,7 +26,7 @@ class Certificate(db.Model):
     number: Mapped[str] = mapped_column(String(50))
     issued_on: Mapped[date]
     valid_until: Mapped[date]
-    state: Mapped[str] = mapped_column(String(10), default="pending")
+    state: Mapped[str] = mapped_column(String(10), default=CertificateState.PENDING)
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     # Where storage keeps the file: a random name, never the uploader's.
     file_key: Mapped[str] = mapped_column(String(64), unique=True)
@@ -40,3 +41,12 @@ class Certificate(db.Model):
     organisation: Mapped["Organisation"] = relationship()  # noqa: F821
     uploaded_by: Mapped["User | None"] = relationship(foreign_keys=[uploaded_by_id])  # noqa: F821
     decided_by: Mapped["User | None"] = relationship(foreign_keys=[decided_by_id])  # noqa: F821
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == CertificateState.PENDING
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.state == CertificateState.REJECTED
+

@@ -14,6 +14,7 @@ from portal.certificates.pdf import is_pdf
 from portal.db import utcnow
 from portal.exceptions import DomainError
 from portal.extensions import db
+from portal.states import CertificateState, check_move
 from portal.storage import get_storage
 from portal.suppliers.models import Organisation
 
@@ -39,14 +40,15 @@ def for_organisation(organisation: Organisation) -> list[Certificate]:
 def pending_queue() -> list[Certificate]:
     """Waiting for verification, oldest upload first: first come, first served."""
     return list(db.session.scalars(
-        select(Certificate).where(Certificate.state == "pending")
+        select(Certificate).where(Certificate.state == CertificateState.PENDING)
         .order_by(Certificate.uploaded_at, Certificate.id)
     ))
 
 
 def pending_count() -> int:
     return db.session.scalar(
-        select(func.count()).select_from(Certificate).where(Certificate.state == "pending"))
+        select(func.count()).select_from(Certificate)
+        .where(Certificate.state == CertificateState.PENDING))
 
 
 def upload(actor: User, *, level: str, number: str, issued_on: date, valid_until: date,
@@ -75,7 +77,7 @@ def upload(actor: User, *, level: str, number: str, issued_on: date, valid_until
     certificate = Certificate(
         organisation=organisation, level=level, number=number.strip(), issued_on=issued_on,
         valid_until=valid_until, file_key=key, original_name=(filename or "")[:255],
-        size=len(data), sha256=digest, uploaded_by_id=actor.id, state="pending",
+        size=len(data), sha256=digest, uploaded_by_id=actor.id, state=CertificateState.PENDING,
     )
     db.session.add(certificate)
     db.session.flush()
@@ -89,14 +91,16 @@ def read_file(actor: User, certificate: Certificate) -> bytes:
     return get_storage().read(certificate.file_key)
 
 
-def _decide(actor: User, certificate: Certificate, state: str, reason: str | None) -> None:
+def _decide(actor: User, certificate: Certificate, state: CertificateState,
+            reason: str | None) -> None:
     """Move a pending certificate to `state`; of two staff deciding at once, one wins."""
     permissions.require(permissions.can_decide_certificates(actor))
     now = utcnow()
     result = db.session.execute(
         update(Certificate)
-        .where(Certificate.id == certificate.id, Certificate.state == "pending")
-        .values(state=state, rejection_reason=reason, decided_by_id=actor.id, decided_at=now)
+        .where(Certificate.id == certificate.id, Certificate.state == CertificateState.PENDING)
+        .values(state=check_move(CertificateState.PENDING, state), rejection_reason=reason,
+                decided_by_id=actor.id, decided_at=now)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
@@ -111,7 +115,7 @@ def _decide(actor: User, certificate: Certificate, state: str, reason: str | Non
 
 
 def verify(actor: User, certificate: Certificate) -> None:
-    _decide(actor, certificate, "verified", None)
+    _decide(actor, certificate, CertificateState.VERIFIED, None)
 
 
 def reject(actor: User, certificate: Certificate, reason: str) -> None:
@@ -119,13 +123,13 @@ def reject(actor: User, certificate: Certificate, reason: str) -> None:
     if not reason:
         raise DomainError(_l("Geef een reden, zodat de leverancier weet wat er mis is."),
                           field="reason")
-    _decide(actor, certificate, "rejected", reason)
+    _decide(actor, certificate, CertificateState.REJECTED, reason)
 
 
 STATE_LABELS = {
-    "pending": _l("wacht op controle"),
-    "verified": _l("goedgekeurd"),
-    "rejected": _l("afgekeurd"),
+    CertificateState.PENDING: _l("wacht op controle"),
+    CertificateState.VERIFIED: _l("goedgekeurd"),
+    CertificateState.REJECTED: _l("afgekeurd"),
 }
 
 

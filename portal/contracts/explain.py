@@ -4,17 +4,19 @@ so that each person reads them in their own language."""
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal.states import ImportState, RowKind
+
 STATE_LABELS = {
-    "checking": _l("wordt gecontroleerd"),
-    "checked": _l("gecontroleerd, niet verwerkt"),
-    "applied": _l("verwerkt"),
-    "discarded": _l("verworpen"),
+    ImportState.CHECKING: _l("wordt gecontroleerd"),
+    ImportState.CHECKED: _l("gecontroleerd, niet verwerkt"),
+    ImportState.APPLIED: _l("verwerkt"),
+    ImportState.DISCARDED: _l("verworpen"),
 }
 KIND_LABELS = {
-    "new": _l("nieuw"),
-    "changed": _l("gewijzigd"),
-    "unchanged": _l("ongewijzigd"),
-    "error": _l("fout"),
+    RowKind.NEW: _l("nieuw"),
+    RowKind.CHANGED: _l("gewijzigd"),
+    RowKind.UNCHANGED: _l("ongewijzigd"),
+    RowKind.ERROR: _l("fout"),
 }
 FIELD_LABELS = {
     "description": _l("omschrijving"),
@@ -51,7 +53,7 @@ ERRORS = {
 def row_detail(row) -> str:
     """Why a row is an error, or which fields it changes."""
     codes = [code for code in row.detail.split(",") if code]
-    if row.kind != "error":
+    if row.kind != RowKind.ERROR:
         return ", ".join(str(FIELD_LABELS.get(code, code)) for code in codes)
     messages = []
     for code in codes:

@@ -20,6 +20,7 @@ from portal.contracts.models import Contract, ContractImport, ContractImportRow
 from portal.db import UTCDateTime, utcnow
 from portal.exceptions import DomainError
 from portal.extensions import db
+from portal.states import ImportState, RowKind, check_move, sources
 from portal.storage import get_storage
 from portal.suppliers.models import Organisation
 
@@ -66,7 +67,7 @@ def start(actor: User, *, filename: str, data: bytes) -> ContractImport:
     db.session.add(contract_import)
     db.session.flush()
     check_next_chunk(actor, contract_import, file_layout)
-    audit.record("contracts_import_checked" if contract_import.state == "checked"
+    audit.record("contracts_import_checked" if contract_import.state == ImportState.CHECKED
                  else "contracts_import_started", actor=actor, obj=contract_import,
                  file=contract_import.original_name, rows=total)
     return contract_import
@@ -76,7 +77,7 @@ def check_next_chunk(actor: User, contract_import: ContractImport,
                      file_layout: csvfile.Layout | None = None) -> None:
     """Check the next rows of the file; the caller commits, so a chunk is checked whole."""
     permissions.require(permissions.can_manage_contracts(actor))
-    if contract_import.state != "checking":
+    if not contract_import.is_checking:
         return
     if file_layout is None:
         file_layout = csvfile.layout(get_storage().read(contract_import.file_key))
@@ -89,11 +90,13 @@ def check_next_chunk(actor: User, contract_import: ContractImport,
     db.session.connection().execute(insert(ContractImportRow.__table__),
                                     [_row_values(contract_import.id, row) for row in rows])
     finished = done + len(rows) >= contract_import.total_rows
+    state = (check_move(ImportState.CHECKING, ImportState.CHECKED) if finished
+             else ImportState.CHECKING)
     # Claim the chunk: when two requests check the same chunk, the second one changes nothing.
     claimed = db.session.execute(
         update(ContractImport)
         .where(ContractImport.id == contract_import.id, ContractImport.checked_rows == done)
-        .values(checked_rows=done + len(rows), state="checked" if finished else "checking")
+        .values(checked_rows=done + len(rows), state=state)
     ).rowcount
     if claimed != 1:
         raise ImportConflict(_l("Dit deel van het bestand is al gecontroleerd."))
@@ -112,7 +115,7 @@ def _judge(import_id: int, rows: list[csvfile.Row]) -> None:
     kvks = {row.kvk for row in rows if "kvk" not in row.errors}
     existing = _existing(import_id, kvks)
     for row in rows:
-        row.kind = "error" if row.errors else None
+        row.kind = RowKind.ERROR if row.errors else None
         row.new_supplier = row.kvk in kvks and row.kvk not in existing.organisations
         if "kvk" in row.errors or "reference_missing" in row.errors:
             continue
@@ -124,15 +127,15 @@ def _judge(import_id: int, rows: list[csvfile.Row]) -> None:
         if row.new_supplier and not row.supplier_name:
             row.errors.append("name_missing")
         if row.errors:
-            row.kind = "error"
+            row.kind = RowKind.ERROR
             continue
         contract = existing.contracts.get(row.key)
         if contract is None:
-            row.kind = "new"
+            row.kind = RowKind.NEW
             continue
         row.contract_id = contract.id
         row.changes = [name for name in COMPARED if getattr(contract, name) != getattr(row, name)]
-        row.kind = "changed" if row.changes else "unchanged"
+        row.kind = RowKind.CHANGED if row.changes else RowKind.UNCHANGED
 
 
 def _existing(import_id: int, kvks: set[str]) -> _Existing:
@@ -166,7 +169,7 @@ def counts(contract_import: ContractImport) -> dict[str, int]:
         select(ContractImportRow.kind, func.count())
         .where(ContractImportRow.import_id == contract_import.id)
         .group_by(ContractImportRow.kind)).all())
-    return {kind: found.get(kind, 0) for kind in ("new", "changed", "unchanged", "error")}
+    return {kind: found.get(kind, 0) for kind in RowKind}
 
 
 def new_suppliers(contract_import: ContractImport, limit: int = 200) -> tuple[list, int]:
@@ -174,7 +177,7 @@ def new_suppliers(contract_import: ContractImport, limit: int = 200) -> tuple[li
     first_lines = (
         select(ContractImportRow.kvk, func.min(ContractImportRow.line).label("line"))
         .where(ContractImportRow.import_id == contract_import.id,
-               ContractImportRow.new_supplier.is_(True), ContractImportRow.kind != "error")
+               ContractImportRow.new_supplier.is_(True), ContractImportRow.kind != RowKind.ERROR)
         .group_by(ContractImportRow.kvk).subquery())
     query = (select(ContractImportRow.kvk, ContractImportRow.supplier_name)
              .join(first_lines, (first_lines.c.kvk == ContractImportRow.kvk)
@@ -202,16 +205,18 @@ def apply(actor: User, contract_import: ContractImport) -> dict[str, int]:
     """Apply every row, or none: the caller commits once, or rolls back on ImportConflict."""
     permissions.require(permissions.can_manage_contracts(actor))
     found = counts(contract_import)
-    if contract_import.state == "checking":
+    if contract_import.is_checking:
         raise ImportConflict(_l("Het bestand wordt nog gecontroleerd."))
-    if found["error"]:
+    if found[RowKind.ERROR]:
         raise DomainError(_l("Dit bestand heeft regels met fouten. Verbeter die in het bestand "
                              "en lees het opnieuw in; er is niets gewijzigd."))
     now = utcnow()
     taken = db.session.execute(
         update(ContractImport)
-        .where(ContractImport.id == contract_import.id, ContractImport.state == "checked")
-        .values(state="applied", applied_by_id=actor.id, applied_at=now)).rowcount
+        .where(ContractImport.id == contract_import.id,
+               ContractImport.state == ImportState.CHECKED)
+        .values(state=check_move(ImportState.CHECKED, ImportState.APPLIED),
+                applied_by_id=actor.id, applied_at=now)).rowcount
     if taken != 1:
         raise ImportConflict(_l("Dit bestand is al verwerkt. Er is niets opnieuw gewijzigd."))
     rows = ContractImportRow
@@ -227,19 +232,19 @@ def apply(actor: User, contract_import: ContractImport) -> dict[str, int]:
     # above makes the row count fall short, and then nothing of the file is applied.
     changed = db.session.connection().execute(
         update(Contract.__table__)
-        .where(Contract.id == rows.contract_id, mine, rows.kind == "changed",
+        .where(Contract.id == rows.contract_id, mine, rows.kind == RowKind.CHANGED,
                Contract.updated_at <= contract_import.created_at)
         .values(description=rows.description, start_date=rows.start_date,
                 end_date=rows.end_date, annual_value_cents=rows.annual_value_cents,
                 updated_at=literal(now, UTCDateTime))).rowcount
-    if changed != found["changed"]:
+    if changed != found[RowKind.CHANGED]:
         raise ImportConflict(_l("Contracten in dit bestand zijn na de controle nog gewijzigd. "
                                 "Lees het bestand opnieuw in; er is niets gewijzigd."))
     stamp = literal(now, UTCDateTime)
     new_contracts = (
         select(Organisation.id, rows.reference, rows.description, rows.start_date,
                rows.end_date, rows.annual_value_cents, stamp, stamp)
-        .join(Organisation, Organisation.kvk == rows.kvk).where(mine, rows.kind == "new"))
+        .join(Organisation, Organisation.kvk == rows.kvk).where(mine, rows.kind == RowKind.NEW))
     try:
         # Counted from RETURNING: drivers do not all report a row count for INSERT ... SELECT.
         added = len(db.session.connection().execute(insert(Contract.__table__).from_select(
@@ -249,7 +254,7 @@ def apply(actor: User, contract_import: ContractImport) -> dict[str, int]:
     except IntegrityError as error:
         raise ImportConflict(_l("Intussen is een contract uit dit bestand al aangemaakt. Lees "
                                 "het bestand opnieuw in; er is niets gewijzigd.")) from error
-    result = {"added": added, "changed": changed, "unchanged": found["unchanged"],
+    result = {"added": added, "changed": changed, "unchanged": found[RowKind.UNCHANGED],
               "suppliers_created": created}
     audit.record("contracts_imported", actor=actor, obj=contract_import,
                  file=contract_import.original_name, **result)
@@ -273,8 +278,8 @@ def discard(actor: User, contract_import: ContractImport) -> None:
     taken = db.session.execute(
         update(ContractImport)
         .where(ContractImport.id == contract_import.id,
-               ContractImport.state.in_(("checking", "checked")))
-        .values(state="discarded")).rowcount
+               ContractImport.state.in_(sources(ImportState.DISCARDED)))
+        .values(state=ImportState.DISCARDED)).rowcount
     if taken != 1:
         raise ImportConflict(_l("Dit bestand is al verwerkt of verworpen."))
     db.session.execute(delete(ContractImportRow).where(

@@ -18,21 +18,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import UTCDateTime, utcnow
+from portal.db import UTCDateTime, one_of, utcnow
 from portal.extensions import db
-
-ROW_KINDS = ("new", "changed", "unchanged", "error")
+from portal.states import ImportState, RowKind, can_move
 
 
 class ContractImport(db.Model):
     __tablename__ = "contract_imports"
     __table_args__ = (
-        CheckConstraint("state IN ('checking', 'checked', 'applied', 'discarded')",
-                        name="state_known"),
+        CheckConstraint(one_of("state", ImportState), name="state_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    state: Mapped[str] = mapped_column(String(10), default="checking")
+    state: Mapped[str] = mapped_column(String(10), default=ImportState.CHECKING)
     original_name: Mapped[str] = mapped_column(String(255))
     # The uploaded file in storage, read again for each chunk until it is checked.
     file_key: Mapped[str] = mapped_column(String(64))
@@ -47,13 +45,31 @@ class ContractImport(db.Model):
     created_by: Mapped["User | None"] = relationship(foreign_keys=[created_by_id])  # noqa: F821
     applied_by: Mapped["User | None"] = relationship(foreign_keys=[applied_by_id])  # noqa: F821
 
+    @property
+    def is_checking(self) -> bool:
+        return self.state == ImportState.CHECKING
+
+    @property
+    def is_applied(self) -> bool:
+        return self.state == ImportState.APPLIED
+
+    @property
+    def can_be_applied(self) -> bool:
+        """Checked to the end and not applied or discarded yet (rows with errors still stop
+        the apply itself)."""
+        return can_move(self.state, ImportState.APPLIED)
+
+    @property
+    def can_be_discarded(self) -> bool:
+        return can_move(self.state, ImportState.DISCARDED)
+
 
 class ContractImportRow(db.Model):
     """One data row of the file: what it says, and what applying it would do."""
 
     __tablename__ = "contract_import_rows"
     __table_args__ = (
-        CheckConstraint("kind IN ('new', 'changed', 'unchanged', 'error')", name="kind_known"),
+        CheckConstraint(one_of("kind", RowKind), name="kind_known"),
         Index("ix_contract_import_rows_import_line", "import_id", "line"),
         Index("ix_contract_import_rows_import_key", "import_id", "kvk", "reference"),
     )

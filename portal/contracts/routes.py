@@ -10,6 +10,7 @@ from portal.contracts.models import Contract, ContractImport
 from portal.exceptions import DomainError
 from portal.extensions import db
 from portal.forms import ConfirmForm
+from portal.states import RowKind
 from portal.suppliers.models import Organisation
 
 ROWS_PER_PAGE = 100
@@ -40,7 +41,7 @@ def preview(import_id):
     counts = importing.counts(contract_import)
     kind = request.args.get("kind", "")
     if kind not in counts:  # "all", or nothing chosen: the errors first, when there are any
-        kind = "error" if counts["error"] and kind != "all" else ""
+        kind = RowKind.ERROR if counts[RowKind.ERROR] and kind != "all" else ""
     rows = importing.rows_page(contract_import, kind, routing.page_number(request.args.get("page")),
                                ROWS_PER_PAGE)
     suppliers, supplier_total = importing.new_suppliers(contract_import)

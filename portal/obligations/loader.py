@@ -17,6 +17,7 @@ from portal.certificates.models import Certificate
 from portal.contracts.models import Contract
 from portal.extensions import db
 from portal.obligations.models import PolicyRule
+from portal.states import CertificateState
 
 
 def rules() -> list[pso.Rule]:
@@ -51,7 +52,7 @@ def certificates(organisation_ids: Iterable[int] | None = None,
     """Per organisation its certificates that can count: pending and verified ones."""
     query = select(Certificate.organisation_id, Certificate.level, Certificate.issued_on,
                    Certificate.valid_until, Certificate.state, Certificate.number,
-                   Certificate.id).where(Certificate.state != pso.REJECTED)
+                   Certificate.id).where(Certificate.state != CertificateState.REJECTED)
     if organisation_ids is not None:
         query = query.where(Certificate.organisation_id.in_(list(organisation_ids)))
     found = defaultdict(list)

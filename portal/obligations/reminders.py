@@ -43,6 +43,7 @@ from portal.certificates.models import Certificate
 from portal.extensions import db
 from portal.obligations import loader, overview, reminder_mails
 from portal.obligations.models import ReminderSent
+from portal.states import CertificateState
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +193,8 @@ def _ending_certificates(
     if not assessments:
         return {}
     rows = db.session.scalars(select(Certificate).where(
-        Certificate.organisation_id.in_(assessments), Certificate.state == pso.VERIFIED,
+        Certificate.organisation_id.in_(assessments),
+        Certificate.state == CertificateState.VERIFIED,
         Certificate.valid_until.in_({a.expires_on for a in assessments.values()})))
     found: dict[int, pso.Certificate] = {}
     for c in rows:
@@ -272,7 +274,7 @@ def _staff_summary(today: date, link: str, report: Report) -> None:
     """One summary per ISO week to active staff, while certificates await verification."""
     waiting, oldest = db.session.execute(
         select(func.count(), func.min(Certificate.uploaded_at)).where(
-            Certificate.state == pso.PENDING)).one()
+            Certificate.state == CertificateState.PENDING)).one()
     if not waiting:
         return
     key = week_key(today)

@@ -9,11 +9,12 @@ from datetime import date, datetime, time, timedelta
 from portal import markdown
 from portal.clock import AMSTERDAM
 from portal.extensions import db
+from portal.states import RevisionState, StoryState
 from portal.stories.models import Story, StoryRevision
 
 # (supplier index in portal.demo.SUPPLIERS, state, days ago, facts, title, summary, body)
 STORIES = [
-    (0, "published", 40,
+    (0, StoryState.PUBLISHED, 40,
      {"target_group": "participatiewet", "placement_kind": "werkervaringsplaats",
       "people_count": 2, "municipality": "Venlo"},
      "Van werkervaringsplaats naar vast contract",
@@ -25,7 +26,7 @@ STORIES = [
      "- een VCA-cursus in de eerste maand.\n\n> \"Ik sta weer elke ochtend om zes uur op, en "
      "dat voelt goed.\"\n\nMeer weten? Mail ons via [inkoop@wonenlimburg.nl]"
      "(mailto:inkoop@wonenlimburg.nl)."),
-    (1, "published", 200,
+    (1, StoryState.PUBLISHED, 200,
      {"target_group": "jongere_zonder_startkwalificatie", "placement_kind": "bbl_leerbaan",
       "people_count": 1, "municipality": "Roermond"},
      "Lars haalt zijn diploma als schilder",
@@ -34,7 +35,7 @@ STORIES = [
      "Lars werkte vier dagen per week mee in de ploeg en ging één dag naar school.\n\n"
      "| Jaar | Wat |\n|---|---|\n| 1 | Leerling |\n| 2 | Diploma schilder niveau 2 |\n\n"
      "Hij werkt nu bij ons als *gezel*."),
-    (2, "submitted", 2,
+    (2, StoryState.SUBMITTED, 2,
      {"target_group": "statushouder", "placement_kind": "stage",
       "people_count": 1, "municipality": "Gulpen-Wittem"},
      "Stage in de installatietechniek",
@@ -49,22 +50,23 @@ def seed(members: list, moderator, today: date) -> None:
         organisation, author = members[index]
         day = today - timedelta(days=days_ago)
         moment = datetime.combine(day, time(10, 0), AMSTERDAM)
-        story = Story(organisation=organisation, state="draft", created_by=author,
+        story = Story(organisation=organisation, state=StoryState.DRAFT, created_by=author,
                       created_at=moment)
+        waiting = state == StoryState.SUBMITTED
         revision = StoryRevision(
-            number=1, state="submitted" if state == "submitted" else "approved", title=title,
-            summary=summary, body=body, body_html=markdown.render(body), consent=True,
+            number=1, state=RevisionState.SUBMITTED if waiting else RevisionState.APPROVED,
+            title=title, summary=summary, body=body, body_html=markdown.render(body), consent=True,
             created_by=author, created_at=moment, updated_at=moment, submitted_by=author,
             submitted_at=moment, **facts)
         story.revisions.append(revision)
         db.session.add(story)
         db.session.flush()
-        if state == "published":
+        if state == StoryState.PUBLISHED:
             revision.decided_by, revision.decided_at = moderator, moment
-            story.state, story.published_revision_id = "published", revision.id
+            story.state, story.published_revision_id = StoryState.PUBLISHED, revision.id
             story.published_at, story.published_on = moment, day
             for name, value in facts.items():
                 setattr(story, name, value)
         else:
-            story.state = "submitted"
+            story.state = StoryState.SUBMITTED
     db.session.flush()

@@ -6,6 +6,8 @@ only the labels are for people. Municipalities are stored by their official name
 
 from flask_babel import lazy_gettext as _l
 
+from portal.states import RevisionState, StoryState
+
 TARGET_GROUPS = {
     "participatiewet": _l("Participatiewet (bijstand)"),
     "banenafspraak": _l("Banenafspraak / Wajong"),
@@ -37,19 +39,19 @@ MUNICIPALITIES = (
 )
 
 STATE_LABELS = {
-    "draft": _l("Concept"),
-    "submitted": _l("Wacht op beoordeling"),
-    "published": _l("Gepubliceerd"),
-    "rejected": _l("Afgekeurd"),
-    "unpublished": _l("Offline gehaald"),
+    StoryState.DRAFT: _l("Concept"),
+    StoryState.SUBMITTED: _l("Wacht op beoordeling"),
+    StoryState.PUBLISHED: _l("Gepubliceerd"),
+    StoryState.REJECTED: _l("Afgekeurd"),
+    StoryState.UNPUBLISHED: _l("Offline gehaald"),
 }
 
 REVISION_STATE_LABELS = {
-    "draft": _l("Concept"),
-    "submitted": _l("Wacht op beoordeling"),
-    "approved": _l("Goedgekeurd"),
-    "rejected": _l("Afgekeurd"),
-    "withdrawn": _l("Teruggehaald"),
+    RevisionState.DRAFT: _l("Concept"),
+    RevisionState.SUBMITTED: _l("Wacht op beoordeling"),
+    RevisionState.APPROVED: _l("Goedgekeurd"),
+    RevisionState.REJECTED: _l("Afgekeurd"),
+    RevisionState.WITHDRAWN: _l("Teruggehaald"),
 }
 
 # Limits of the form fields, shared by the form (shape) and the service (rules).

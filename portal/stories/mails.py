@@ -82,7 +82,7 @@ def rejected(revision) -> None:
     link = mail.external_url("stories.edit", story_id=revision.story_id)
     for person in authors(revision):
         with force_locale(_locale(person)):
-            if story.state == "published":
+            if story.is_public:
                 kept = _("De eerder gepubliceerde versie blijft online.")
             else:
                 kept = _("Het verhaal is niet gepubliceerd.")

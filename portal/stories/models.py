@@ -15,7 +15,7 @@ stops being pointed at) and copies its facts onto the story, for lists and total
 is rendered to sanitised HTML when a revision is saved (`portal.markdown`) and pages show that
 stored HTML.
 
-States of a story: draft -> submitted -> published | rejected; published -> unpublished.
+The states of a story and of a revision, and the moves between them, are in `portal.states`.
 A published story whose new revision is in moderation stays `published`.
 """
 
@@ -24,22 +24,16 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import UTCDateTime, utcnow
+from portal.db import UTCDateTime, one_of, utcnow
 from portal.extensions import db
-
-STORY_STATES = ("draft", "submitted", "published", "rejected", "unpublished")
-REVISION_STATES = ("draft", "submitted", "approved", "rejected", "withdrawn")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+from portal.states import RevisionState, StoryState, can_move, check_move
 
 
 class Story(db.Model):
     __tablename__ = "stories"
     __table_args__ = (
-        CheckConstraint(_in("state", STORY_STATES), name="state_known"),
-        CheckConstraint("state <> 'published' OR published_revision_id IS NOT NULL",
+        CheckConstraint(one_of("state", StoryState), name="state_known"),
+        CheckConstraint(f"state <> '{StoryState.PUBLISHED}' OR published_revision_id IS NOT NULL",
                         name="published_has_revision"),
         # The browse page: published stories, newest first.
         Index("ix_stories_state_published_at", "state", "published_at"),
@@ -53,7 +47,7 @@ class Story(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
-    state: Mapped[str] = mapped_column(String(12), default="draft")
+    state: Mapped[str] = mapped_column(String(12), default=StoryState.DRAFT)
     # The revision that is (or, when unpublished, was last) online; it cannot be deleted.
     # Indexed for search: the full-text index yields revisions, this finds their stories.
     published_revision_id: Mapped[int | None] = mapped_column(
@@ -89,26 +83,60 @@ class Story(db.Model):
         return self.revisions[-1]
 
     @property
-    def is_public(self) -> bool:
-        return self.state == "published"
-
-    @property
     def shown_revision(self) -> "StoryRevision":
         """What the story page shows: the text that is (or was) online, even while a newer
         revision waits for moderation; a story never published shows its latest revision."""
-        if self.state in ("published", "unpublished") and self.published_revision:
+        if self.state in (StoryState.PUBLISHED, StoryState.UNPUBLISHED) and self.published_revision:
             return self.published_revision
         return self.latest
+
+    def move_to(self, state: StoryState) -> None:
+        """Set the state, refused (IllegalMove) when the lifecycle has no such move; staying
+        where it is, as a published story does when its next revision is approved, is fine."""
+        if self.state != state:
+            self.state = check_move(self.state, state)
+
+    # What pages ask about a story, so that templates compare no state names.
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == StoryState.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state == StoryState.SUBMITTED
+
+    @property
+    def is_public(self) -> bool:
+        return self.state == StoryState.PUBLISHED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.state == StoryState.REJECTED
+
+    @property
+    def is_unpublished(self) -> bool:
+        return self.state == StoryState.UNPUBLISHED
+
+    @property
+    def can_be_submitted(self) -> bool:
+        """Whether its latest revision is a draft that may go to the moderators."""
+        return can_move(self.latest.state, RevisionState.SUBMITTED)
+
+    @property
+    def can_be_unpublished(self) -> bool:
+        return can_move(self.state, StoryState.UNPUBLISHED)
 
 
 class StoryRevision(db.Model):
     __tablename__ = "story_revisions"
     __table_args__ = (
         UniqueConstraint("story_id", "number", name="uq_story_revisions_story_number"),
-        CheckConstraint(_in("state", REVISION_STATES), name="state_known"),
+        CheckConstraint(one_of("state", RevisionState), name="state_known"),
         CheckConstraint("people_count >= 1", name="people_positive"),
         # Nothing reaches a moderator without the author's declaration.
-        CheckConstraint("state = 'draft' OR consent", name="consent_before_submission"),
+        CheckConstraint(f"state = '{RevisionState.DRAFT}' OR consent",
+                        name="consent_before_submission"),
         # The moderation queue: submitted revisions, oldest first.
         Index("ix_story_revisions_state_submitted_at", "state", "submitted_at"),
     )
@@ -119,7 +147,7 @@ class StoryRevision(db.Model):
     story_id: Mapped[int] = mapped_column(
         ForeignKey("stories.id", ondelete="CASCADE", use_alter=True), index=True)
     number: Mapped[int]
-    state: Mapped[str] = mapped_column(String(10), default="draft")
+    state: Mapped[str] = mapped_column(String(10), default=RevisionState.DRAFT)
     target_group: Mapped[str] = mapped_column(String(40))
     placement_kind: Mapped[str] = mapped_column(String(40))
     people_count: Mapped[int]
@@ -145,3 +173,16 @@ class StoryRevision(db.Model):
     submitted_by: Mapped["User | None"] = relationship(  # noqa: F821
         foreign_keys=[submitted_by_id])
     decided_by: Mapped["User | None"] = relationship(foreign_keys=[decided_by_id])  # noqa: F821
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == RevisionState.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        """Whether it waits for a moderator."""
+        return self.state == RevisionState.SUBMITTED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.state == RevisionState.REJECTED

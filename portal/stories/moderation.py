@@ -15,6 +15,7 @@ from portal.clock import local_today
 from portal.db import utcnow
 from portal.exceptions import DomainError
 from portal.extensions import db
+from portal.states import RevisionState, StoryState, check_move
 from portal.stories import facts, mails
 from portal.stories.models import Story, StoryRevision
 
@@ -30,7 +31,7 @@ class DecisionConflict(DomainError):
 def queue() -> list[StoryRevision]:
     """Submitted revisions, oldest submission first: first come, first served."""
     return list(db.session.scalars(
-        select(StoryRevision).where(StoryRevision.state == "submitted")
+        select(StoryRevision).where(StoryRevision.state == RevisionState.SUBMITTED)
         .options(joinedload(StoryRevision.story).joinedload(Story.organisation),
                  joinedload(StoryRevision.story).joinedload(Story.published_revision),
                  joinedload(StoryRevision.submitted_by))
@@ -40,12 +41,12 @@ def queue() -> list[StoryRevision]:
 
 def queue_count() -> int:
     return db.session.scalar(select(func.count()).select_from(StoryRevision)
-                             .where(StoryRevision.state == "submitted"))
+                             .where(StoryRevision.state == RevisionState.SUBMITTED))
 
 
 def _pending(story: Story) -> StoryRevision | None:
     return db.session.scalars(select(StoryRevision).where(
-        StoryRevision.story_id == story.id, StoryRevision.state == "submitted")).first()
+        StoryRevision.story_id == story.id, StoryRevision.state == RevisionState.SUBMITTED)).first()
 
 
 def _conflict(story: Story, revision_id: int | None) -> DecisionConflict:
@@ -55,12 +56,13 @@ def _conflict(story: Story, revision_id: int | None) -> DecisionConflict:
     if seen is None or seen.story_id != story.id:
         seen = story.latest
     db.session.refresh(seen)
-    if seen.state in ("approved", "rejected") and seen.decided_by is not None:
+    decided = (RevisionState.APPROVED, RevisionState.REJECTED)
+    if seen.state in decided and seen.decided_by is not None:
         return DecisionConflict(_l(
             "Over \"%(title)s\" is al beslist door %(name)s: %(decision)s. Uw beslissing is "
             "niet uitgevoerd.", title=seen.title, name=seen.decided_by.name,
             decision=facts.REVISION_STATE_LABELS[seen.state].lower()))
-    if seen.state in ("withdrawn", "draft"):
+    if seen.state in (RevisionState.WITHDRAWN, RevisionState.DRAFT):
         if _pending(story) is not None:
             return DecisionConflict(_l(
                 "\"%(title)s\" is intussen gewijzigd en opnieuw ingediend. Bekijk de nieuwe "
@@ -72,7 +74,7 @@ def _conflict(story: Story, revision_id: int | None) -> DecisionConflict:
                                "uitgevoerd.", title=seen.title))
 
 
-def _decide(actor: User, story: Story, revision_id: int | None, state: str,
+def _decide(actor: User, story: Story, revision_id: int | None, state: RevisionState,
             reason: str | None) -> StoryRevision:
     """Move the story's submitted revision to `state`; one of two moderators wins."""
     permissions.require(permissions.can_moderate(actor))
@@ -81,9 +83,9 @@ def _decide(actor: User, story: Story, revision_id: int | None, state: str,
         raise _conflict(story, revision_id)
     result = db.session.execute(
         update(StoryRevision)
-        .where(StoryRevision.id == pending.id, StoryRevision.state == "submitted")
-        .values(state=state, rejection_reason=reason, decided_by_id=actor.id,
-                decided_at=utcnow())
+        .where(StoryRevision.id == pending.id, StoryRevision.state == RevisionState.SUBMITTED)
+        .values(state=check_move(RevisionState.SUBMITTED, state), rejection_reason=reason,
+                decided_by_id=actor.id, decided_at=utcnow())
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
@@ -98,10 +100,10 @@ def approve(actor: User, story: Story, revision_id: int | None = None) -> StoryR
     `revision_id` is the revision the moderator read: when the story changed since, nothing
     is published. Without it, the revision waiting now is approved.
     """
-    revision = _decide(actor, story, revision_id, "approved", None)
+    revision = _decide(actor, story, revision_id, RevisionState.APPROVED, None)
     now = utcnow()
     story.published_revision_id = revision.id
-    story.state = "published"
+    story.move_to(StoryState.PUBLISHED)
     for fact in PUBLISHED_FACTS:
         setattr(story, fact, getattr(revision, fact))
     if story.published_at is None:
@@ -132,9 +134,9 @@ def reject(actor: User, story: Story, reason: str, revision_id: int | None = Non
     """Refuse the submitted revision, with a reason; a published version stays online."""
     permissions.require(permissions.can_moderate(actor))
     reason = _reason(reason)
-    revision = _decide(actor, story, revision_id, "rejected", reason)
+    revision = _decide(actor, story, revision_id, RevisionState.REJECTED, reason)
     if story.published_revision_id is None:
-        story.state = "rejected"
+        story.move_to(StoryState.REJECTED)
     db.session.flush()
     audit.record("story_rejected", actor=actor, obj=story, revision=revision.number,
                  title=revision.title, reason=reason)
@@ -149,14 +151,14 @@ def unpublish(actor: User, story: Story, reason: str) -> None:
     permissions.require(permissions.can_take_offline(actor, story))
     reason = _reason(reason)
     result = db.session.execute(
-        update(Story).where(Story.id == story.id, Story.state == "published")
-        .values(state="unpublished", unpublished_at=utcnow(), unpublished_by_id=actor.id,
-                unpublish_reason=reason)
+        update(Story).where(Story.id == story.id, Story.state == StoryState.PUBLISHED)
+        .values(state=check_move(StoryState.PUBLISHED, StoryState.UNPUBLISHED),
+                unpublished_at=utcnow(), unpublished_by_id=actor.id, unpublish_reason=reason)
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(story)
     if result.rowcount != 1:
-        if story.state == "unpublished" and story.unpublished_by is not None:
+        if story.is_unpublished and story.unpublished_by is not None:
             raise DecisionConflict(_l("%(name)s heeft dit verhaal al offline gehaald.",
                                       name=story.unpublished_by.name))
         raise DecisionConflict(_l("Dit verhaal staat niet online."))

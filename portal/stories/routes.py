@@ -131,7 +131,7 @@ def edit(story_id):
     form = StoryForm(obj=latest)
     if request.method == "GET":
         form.version.data = services.version_of(story)
-        if latest.state != "draft":
+        if not latest.is_draft:
             form.consent.data = False  # a new version needs the declaration again
     action = request.form.get("action", "save")
     if request.method == "POST" and action == "preview":

@@ -23,6 +23,7 @@ from sqlalchemy import and_, bindparam, func, literal_column, select, text
 from sqlalchemy.orm import aliased
 
 from portal.extensions import db
+from portal.states import StoryState
 from portal.stories.models import Story, StoryRevision
 from portal.suppliers.models import Organisation
 
@@ -119,7 +120,7 @@ CARD_COLUMNS = (Story.id, StoryRevision.title, StoryRevision.summary, Story.targ
 
 def published():
     """Published stories (no columns chosen yet)."""
-    return select().select_from(Story).where(Story.state == "published")
+    return select().select_from(Story).where(Story.state == StoryState.PUBLISHED)
 
 
 def _with_card_columns(query):

@@ -20,6 +20,7 @@ from portal.certificates.models import Certificate
 from portal.db import utcnow
 from portal.exceptions import DomainError
 from portal.extensions import db
+from portal.states import CertificateState, RevisionState, StoryState, check_move
 from portal.stories import facts, mails
 from portal.stories.models import Story, StoryRevision
 
@@ -80,7 +81,7 @@ def _content(fields: StoryFields) -> dict:
 
 def _new_revision(story: Story, fields: StoryFields, actor: User) -> StoryRevision:
     number = story.revisions[-1].number + 1 if story.revisions else 1
-    revision = StoryRevision(number=number, state="draft", created_by_id=actor.id,
+    revision = StoryRevision(number=number, state=RevisionState.DRAFT, created_by_id=actor.id,
                              **_content(fields))
     story.revisions.append(revision)
     return revision
@@ -95,7 +96,8 @@ def create(actor: User, fields: StoryFields) -> Story:
     """A new story of the actor's organisation, as a draft."""
     _require_author(actor)
     fields = checked(fields)
-    story = Story(organisation_id=actor.organisation_id, state="draft", created_by_id=actor.id)
+    story = Story(organisation_id=actor.organisation_id, state=StoryState.DRAFT,
+                  created_by_id=actor.id)
     _new_revision(story, fields, actor)
     db.session.add(story)
     db.session.flush()
@@ -136,10 +138,10 @@ def save(actor: User, story: Story, fields: StoryFields,
     latest = story.latest
     if expected_version and expected_version != version_of(story):
         raise _edit_conflict(story)
-    if latest.state == "draft":
+    if latest.is_draft:
         changed = db.session.execute(
             update(StoryRevision)
-            .where(StoryRevision.id == latest.id, StoryRevision.state == "draft",
+            .where(StoryRevision.id == latest.id, StoryRevision.state == RevisionState.DRAFT,
                    StoryRevision.updated_at == latest.updated_at)
             .values(updated_at=utcnow(), **_content(fields))
             .execution_options(synchronize_session=False)
@@ -148,11 +150,12 @@ def save(actor: User, story: Story, fields: StoryFields,
         if not changed:  # saved or submitted by a colleague a moment ago
             raise _edit_conflict(story)
         return latest
-    if latest.state == "submitted":
+    if latest.is_submitted:
         withdrawn = db.session.execute(
             update(StoryRevision)
-            .where(StoryRevision.id == latest.id, StoryRevision.state == "submitted")
-            .values(state="withdrawn", updated_at=utcnow())
+            .where(StoryRevision.id == latest.id, StoryRevision.state == RevisionState.SUBMITTED)
+            .values(state=check_move(RevisionState.SUBMITTED, RevisionState.WITHDRAWN),
+                    updated_at=utcnow())
             .execution_options(synchronize_session=False)
         ).rowcount == 1
         db.session.refresh(latest)
@@ -162,7 +165,7 @@ def save(actor: User, story: Story, fields: StoryFields,
         # draft, so nothing the author typed is lost.
     revision = _new_revision(story, fields, actor)
     if story.published_revision_id is None:
-        story.state = "draft"
+        story.move_to(StoryState.DRAFT)
     db.session.flush()
     return revision
 
@@ -171,9 +174,9 @@ def submit(actor: User, story: Story) -> StoryRevision:
     """Send the story's draft to the moderators."""
     _require_author(actor, story)
     latest = story.latest
-    if latest.state == "submitted":
+    if latest.is_submitted:
         raise DomainError(_l("Dit verhaal wacht al op beoordeling door Wonen Limburg."))
-    if latest.state != "draft":
+    if not story.can_be_submitted:
         raise DomainError(_l("Er is geen nieuwe versie om in te dienen. Wijzig het verhaal "
                              "eerst."))
     if not latest.consent:
@@ -181,15 +184,16 @@ def submit(actor: User, story: Story) -> StoryRevision:
     now = utcnow()
     result = db.session.execute(
         update(StoryRevision)
-        .where(StoryRevision.id == latest.id, StoryRevision.state == "draft")
-        .values(state="submitted", submitted_by_id=actor.id, submitted_at=now, updated_at=now)
+        .where(StoryRevision.id == latest.id, StoryRevision.state == RevisionState.DRAFT)
+        .values(state=check_move(RevisionState.DRAFT, RevisionState.SUBMITTED),
+                submitted_by_id=actor.id, submitted_at=now, updated_at=now)
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(latest)
     if result.rowcount != 1:
         raise DomainError(_l("Een collega heeft dit verhaal zojuist al ingediend."))
     if story.published_revision_id is None:
-        story.state = "submitted"
+        story.move_to(StoryState.SUBMITTED)
     audit.record("story_submitted", actor=actor, obj=story, revision=latest.number,
                  title=latest.title)
     mails.new_submission(latest)
@@ -212,7 +216,8 @@ def stories_of(organisation_id: int) -> list[Story]:
 def organisation_level(organisation_id: int, today: date) -> str | None:
     """The highest level among the organisation's verified certificates valid `today`."""
     levels = db.session.scalars(select(Certificate.level).where(
-        Certificate.organisation_id == organisation_id, Certificate.state == pso.VERIFIED,
+        Certificate.organisation_id == organisation_id,
+        Certificate.state == CertificateState.VERIFIED,
         Certificate.issued_on <= today, Certificate.valid_until >= today))
     known = [pso.Level(level) for level in levels if level in KNOWN_LEVELS]
     return max(known, key=pso.LEVELS.index).value if known else None

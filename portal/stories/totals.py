@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import extract, func, select
 
 from portal.extensions import db
+from portal.states import StoryState
 from portal.stories import facts
 from portal.stories.models import Story
 
@@ -41,7 +42,7 @@ def totals() -> Totals:
     for group, in_year, stories, people in db.session.execute(
             select(Story.target_group, year, func.count(),
                    func.coalesce(func.sum(Story.people_count), 0))
-            .where(Story.state == "published").group_by(Story.target_group, year)):
+            .where(Story.state == StoryState.PUBLISHED).group_by(Story.target_group, year)):
         for line in (groups[group], years[int(in_year)]):
             line[0] += stories
             line[1] += people
