@@ -9,7 +9,6 @@ A page added later without being checked here fails `test_every_page_is_checked`
 """
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from portal.auth.models import User
 from portal.extensions import db
 from tests import factories
 from tests.browser.keyboard import controls_tab_misses
-from tests.security.test_route_matrix import GRANTED, MATRIX
+from tests.page_coverage import mail_paths, pages_not_visited
 
 pytestmark = pytest.mark.browser
 
@@ -114,8 +113,7 @@ def seed_objects(app, outbox) -> dict:
                                            email="bea@dakwerken-beek.example")
     auth_services.request_password_reset(ACCOUNTS["supplier_admin"])
     db.session.commit()
-    links = [match.group(1) for m in outbox
-             if (match := re.search(r"https?://[^/\s]+(/[^\s\"<>]+)", m.get_content()))]
+    links = mail_paths(outbox)
     return {"organisation": eva.organisation_id, "import": contract_import.id,
             "contract": eva.organisation.contracts[0].id, "published_story": published.id,
             "submitted_story": submitted.id, "own_story": own.id,
@@ -222,16 +220,6 @@ def test_every_page_is_checked(app):
     """Runs after the checks above (file order): every HTML page a role may open was visited."""
     if not VISITED:
         pytest.skip("the axe checks did not run")
-    missing = {}
-    for role in ("anonymous", "supplier_user", "supplier_admin", "staff", "moderator"):
-        allowed = {endpoint for endpoint, (level, _values) in MATRIX.items()
-                   if role in GRANTED[level] and endpoint not in NOT_PAGES}
-        gets = allowed & {r.endpoint for r in app.url_map.iter_rules() if "GET" in r.methods}
-        # Public pages are the anonymous visitor's; a logged-in user is sent on from them.
-        public = {e for e in gets if MATRIX[e][0] == "public"}
-        gets = public if role == "anonymous" else gets - public
-        left = gets - VISITED.get(role, set())
-        if left:
-            missing[role] = sorted(left)
+    missing = pages_not_visited(app, VISITED, NOT_PAGES)
     assert not missing, f"pages without an accessibility check: {missing}"
 

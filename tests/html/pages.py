@@ -7,13 +7,13 @@ CSRF token (None: not even that); its page, or the page it redirects to, shows w
 `{name}` in a path is an object made by `seed`.
 """
 
-import re
 
 from portal import demo, markdown
 from portal.auth.models import User
 from portal.extensions import db
 from portal.stories.models import StoryRevision
 from tests import factories
+from tests.page_coverage import mail_paths
 
 ACCOUNTS = {"supplier_user": "medewerker@schilders-roer.example",
             "supplier_admin": "eva@schilders-roer.example",
@@ -169,8 +169,7 @@ def seed(app, outbox) -> dict:
                                            email="bea@dakwerken-beek.example")
     auth_services.request_password_reset(ACCOUNTS["supplier_admin"])
     db.session.commit()
-    links = [match.group(1) for m in outbox
-             if (match := re.search(r"https?://[^/\s]+(/[^\s\"<>]+)", m.get_content()))]
+    links = mail_paths(outbox)
     objects["invitation"] = next(p for p in links if p.startswith("/invitation/"))
     objects["reset"] = next(p for p in links if p.startswith("/password/reset/"))
     return objects

@@ -18,7 +18,8 @@ from portal.errors import render_error
 from tests.conftest import CSRF_RE, csrf_token
 from tests.html import nu
 from tests.html.pages import ACCOUNTS, GET, OTHER_SUPPLIERS, pages_for, seed
-from tests.security.test_route_matrix import GRANTED, MATRIX, ROLES
+from tests.page_coverage import pages_not_visited
+from tests.security.test_route_matrix import ROLES
 
 REPORT = nu.ROOT / "test-reports" / "vnu-report.json"
 NOT_PAGES = {"certificates.file", "staff.suppliers_csv", "main.healthz", "static"}
@@ -172,15 +173,5 @@ def test_every_page_is_checked(app):
     """Runs after the check above (file order): every HTML page a role may open was read."""
     if not VISITED:
         pytest.skip("the Nu HTML check did not run")
-    missing = {}
-    for role in ROLES:
-        allowed = {endpoint for endpoint, (level, _values) in MATRIX.items()
-                   if role in GRANTED[level] and endpoint not in NOT_PAGES}
-        gets = allowed & {r.endpoint for r in app.url_map.iter_rules() if "GET" in r.methods}
-        # Public pages are the anonymous visitor's; a logged-in user is sent on from them.
-        public = {e for e in gets if MATRIX[e][0] == "public"}
-        gets = public if role == "anonymous" else gets - public
-        left = gets - VISITED.get(role, set())
-        if left:
-            missing[role] = sorted(left)
+    missing = pages_not_visited(app, VISITED, NOT_PAGES)
     assert not missing, f"pages without a Nu HTML check: {missing}"
