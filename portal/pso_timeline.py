@@ -12,14 +12,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from portal.pso import (
+    EXPIRY_WARNING_DAYS,
     Assessment,
     Certificate,
     Contract,
+    Level,
     Rule,
     Status,
     assess,
     rule_on,
 )
+
+# How far ahead "the coming obligation" looks: a certification takes months to arrange.
+UPCOMING_DAYS = 365
 
 
 class EntryKind(enum.StrEnum):
@@ -121,3 +126,42 @@ def _gaps(rules: list[Rule], contracts: list[Contract], certificates: list[Certi
             gaps.append(TimelineEntry(day, EntryKind.GAP, assessment, previous.certificate))
         previous = assessment
     return gaps
+
+
+@dataclass(frozen=True)
+class Change:
+    """The first day on which a supplier's status will differ from today's, and the
+    assessment from that day on."""
+
+    on: date
+    assessment: Assessment
+
+    @property
+    def status(self) -> Status:
+        return self.assessment.status
+
+    @property
+    def required_level(self) -> Level | None:
+        return self.assessment.required_level
+
+
+def next_change(rules: Iterable[Rule], contracts: Iterable[Contract],
+                certificates: Iterable[Certificate], today: date,
+                within: int = UPCOMING_DAYS) -> Change | None:
+    """The first day in (today, today + `within`] whose status differs from today's, or None.
+
+    A status can only change on a day of `change_days` (a rule, 1 January, a certificate's
+    first day or the day after its last) or on the first day a coverage counts as expiring
+    (EXPIRY_WARNING_DAYS before a certificate's last day); between those days it stays as it
+    is, so assessing those days alone finds the first change.
+    """
+    rules, contracts, certificates = list(rules), list(contracts), list(certificates)
+    now = assess(rules, contracts, certificates, today).status
+    last = today + timedelta(days=within)
+    days = set(change_days(rules, certificates, today, last))
+    days |= {c.valid_until - timedelta(days=EXPIRY_WARNING_DAYS) for c in certificates}
+    for day in sorted(d for d in days if today < d <= last):
+        assessment = assess(rules, contracts, certificates, day)
+        if assessment.status != now:
+            return Change(day, assessment)
+    return None
