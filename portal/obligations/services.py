@@ -29,6 +29,7 @@ class Picture:
         self.rules = rules
         self.assessment = pso.assess(rules, contracts, certificates, today)
         self.timeline = pso_timeline.timeline(rules, contracts, certificates, today, years=years)
+        self.upcoming = pso_timeline.next_change(rules, contracts, certificates, today)
         self.notes = rule_notes()
 
     @property
