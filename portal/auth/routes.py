@@ -75,7 +75,7 @@ def forgot_password():
             "success",
         )
         return redirect(url_for("auth.login"), 303)
-    return render_template("auth/forgot_password.html", form=form), 422 if form.errors else 200
+    return views.form_page("auth/forgot_password.html", form)
 
 
 def _token_page(purpose, token, template, done_message):
