@@ -26,6 +26,23 @@ def press_until(page, name: str, limit: int = 150) -> None:
     raise AssertionError(f"Tab never reached a control named {name!r} on {page.url}")
 
 
+def choose_file_with_space(page, path: str, tries: int = 3) -> None:
+    """Open the focused file field's chooser with Space, as a keyboard user does, and pick
+    `path`. On a heavily loaded machine Chromium has been seen to let one key press go by
+    without opening the chooser, so the press is repeated (the field keeps its focus)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(tries):
+        try:
+            with page.expect_file_chooser(timeout=10_000) as chooser:
+                page.keyboard.press("Space")
+        except PlaywrightTimeout:
+            continue
+        chooser.value.set_files(path)
+        return
+    raise AssertionError(f"Space on the focused file field never opened a chooser ({page.url})")
+
+
 def type_into(page, text: str) -> None:
     page.keyboard.type(text)
 

@@ -11,7 +11,12 @@ from datetime import date, timedelta
 import pytest
 
 from portal import demo
-from tests.browser.keyboard import focus_reaches_every_control, press_until, type_into
+from tests.browser.keyboard import (
+    choose_file_with_space,
+    focus_reaches_every_control,
+    press_until,
+    type_into,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -217,9 +222,7 @@ def test_the_import_journey_with_the_keyboard_alone(page, demo_data, tmp_path):
     page.wait_for_url("**/staff/contracts/import")
     focus_reaches_every_control(page)
     press_until(page, "CSV-export van het inkoopsysteem")
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
-    chooser.value.set_files(str(import_file(tmp_path)))
+    choose_file_with_space(page, str(import_file(tmp_path)))
     press_until(page, "Controleren")
     page.keyboard.press("Enter")
     page.wait_for_url("**/staff/contracts/imports/*")
