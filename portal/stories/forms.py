@@ -6,15 +6,11 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from portal import markdown
 from portal.stories import facts
-from portal.stories.services import CONSENT_MISSING, StoryFields
+from portal.stories.services import BODY_TOO_LONG, CONSENT_MISSING, StoryFields
 
 CONSENT_LABEL = _l("De mensen over wie dit verhaal gaat, gaven toestemming voor publicatie. "
                    "Niemand is zonder eigen toestemming herkenbaar (naam, foto, adres of "
                    "andere details).")
-# The renderer's time grows with the body's length, so a longer body is refused before it is
-# rendered, by the form and by the live preview alike (the service checks it once more).
-BODY_TOO_LONG = _l("Schrijf het verhaal; het mag hoogstens %(n)d tekens lang zijn.",
-                   n=markdown.MAX_SOURCE_LENGTH)
 
 
 def _choices(prompt, items):

@@ -9,7 +9,7 @@ from portal.exceptions import DomainError
 from portal.extensions import db
 from portal.forms import ConfirmForm
 from portal.stories import bp, facts, moderation, search, services, totals
-from portal.stories.forms import BODY_TOO_LONG, ReasonForm, StoryForm
+from portal.stories.forms import ReasonForm, StoryForm
 from portal.stories.models import Story
 
 # The browser keeps a copy of an unsaved story under this key (static/js/stories.js); the
@@ -83,7 +83,7 @@ def _render_form(form, story=None, status=200):
     if len(form.body.data or "") > markdown.MAX_SOURCE_LENGTH:
         # Refused unrendered: the limit is what bounds the time rendering takes.
         if not form.body.errors:  # the "Voorbeeld" button does not validate the form
-            form.body.errors = [str(BODY_TOO_LONG)]
+            form.body.errors = [str(services.BODY_TOO_LONG)]
     elif form.body.data:
         preview = markdown.render(form.body.data)
     if status == 200 and (form.errors or form.form_errors):
@@ -172,7 +172,7 @@ def preview():
     """The live preview: the body rendered by the same code that publishes it."""
     body = request.form.get("body", "")
     if len(body) > markdown.MAX_SOURCE_LENGTH:
-        return jsonify(error=str(BODY_TOO_LONG)), 422  # refused unrendered, as in the form
+        return jsonify(error=str(services.BODY_TOO_LONG)), 422  # refused unrendered, as in the form
     return jsonify(html=markdown.render(body))
 
 

@@ -24,6 +24,11 @@ from portal.states import CertificateState, RevisionState, StoryState, check_mov
 from portal.stories import facts, mails
 from portal.stories.models import Story, StoryRevision
 
+# The renderer's time grows with the body's length, so a longer body is refused before it is
+# rendered: by the form, by the live preview and here.
+BODY_TOO_LONG = _l("Schrijf het verhaal; het mag hoogstens %(n)d tekens lang zijn.",
+                   n=markdown.MAX_SOURCE_LENGTH)
+
 
 @dataclass(frozen=True)
 class StoryFields:
@@ -49,8 +54,7 @@ def checked(fields: StoryFields) -> StoryFields:
         raise DomainError(_l("Schrijf een samenvatting van hoogstens %(n)d tekens.",
                              n=facts.SUMMARY_MAX), field="summary")
     if not body or len(body) > markdown.MAX_SOURCE_LENGTH:
-        raise DomainError(_l("Schrijf het verhaal; het mag hoogstens %(n)d tekens lang zijn.",
-                             n=markdown.MAX_SOURCE_LENGTH), field="body")
+        raise DomainError(BODY_TOO_LONG, field="body")
     if fields.target_group not in facts.TARGET_GROUPS:
         raise DomainError(_l("Kies een doelgroep uit de lijst."), field="target_group")
     if fields.placement_kind not in facts.PLACEMENT_KINDS:
