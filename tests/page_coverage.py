@@ -25,6 +25,23 @@ def pages_not_visited(app, visited: dict[str, set], not_pages: set[str]) -> dict
     return missing
 
 
+def link_pages(staff, reset_email: str, outbox) -> dict[str, str]:
+    """A working invitation link and password-reset link, made as people make them: staff
+    invite a supplier's contact, and `reset_email` asks for a new password."""
+    from portal.auth import services as auth_services
+    from portal.extensions import db
+    from portal.staff import services as staff_services
+
+    staff_services.invite_supplier_contact(staff, organisation_name="Dakwerken Beek",
+                                           kvk="14099999", name="Bea Beek",
+                                           email="bea@dakwerken-beek.example")
+    auth_services.request_password_reset(reset_email)
+    db.session.commit()
+    links = mail_paths(outbox)
+    return {"invitation": next(p for p in links if p.startswith("/invitation/")),
+            "reset": next(p for p in links if p.startswith("/password/reset/"))}
+
+
 def mail_paths(outbox) -> list[str]:
     """The path of the first link in each e-mail sent, e.g. an invitation's."""
     return [match.group(1) for m in outbox if (match := _LINK.search(m.get_content()))]

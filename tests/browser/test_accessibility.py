@@ -18,7 +18,7 @@ from portal.auth.models import User
 from portal.extensions import db
 from tests import factories
 from tests.browser.keyboard import controls_tab_misses
-from tests.page_coverage import mail_paths, pages_not_visited
+from tests.page_coverage import link_pages, pages_not_visited
 
 pytestmark = pytest.mark.browser
 
@@ -87,8 +87,6 @@ def axe_page(browser, live_server, db_session, app):
 
 
 def seed_objects(app, outbox) -> dict:
-    from portal.auth import services as auth_services
-    from portal.staff import services as staff_services
 
     demo.seed()
     eva = db.session.scalars(db.select(User).where(
@@ -108,17 +106,11 @@ def seed_objects(app, outbox) -> dict:
     contract_import = factories.contract_import(
         "14023456;Schildersbedrijf Roer;N-1;;2026-01-01;;1000\n"
         "123;Fout;N-2;;2026-13-01;;150.000\n", actor=staff)
-    staff_services.invite_supplier_contact(staff, organisation_name="Dakwerken Beek",
-                                           kvk="14099999", name="Bea Beek",
-                                           email="bea@dakwerken-beek.example")
-    auth_services.request_password_reset(ACCOUNTS["supplier_admin"])
     db.session.commit()
-    links = mail_paths(outbox)
     return {"organisation": eva.organisation_id, "import": contract_import.id,
             "contract": eva.organisation.contracts[0].id, "published_story": published.id,
             "submitted_story": submitted.id, "own_story": own.id,
-            "invitation": next(p for p in links if p.startswith("/invitation/")),
-            "reset": next(p for p in links if p.startswith("/password/reset/"))}
+            **link_pages(staff, ACCOUNTS["supplier_admin"], outbox)}
 
 
 def axe_violations(page) -> list[dict]:

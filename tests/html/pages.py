@@ -13,7 +13,7 @@ from portal.auth.models import User
 from portal.extensions import db
 from portal.stories.models import StoryRevision
 from tests import factories
-from tests.page_coverage import mail_paths
+from tests.page_coverage import link_pages
 
 ACCOUNTS = {"supplier_user": "medewerker@schilders-roer.example",
             "supplier_admin": "eva@schilders-roer.example",
@@ -122,9 +122,7 @@ def _with_new_revision(story) -> None:
 
 def seed(app, outbox) -> dict:
     """The demo, plus an object in every state a page shows differently."""
-    from portal.auth import services as auth_services
     from portal.contracts import importing
-    from portal.staff import services as staff_services
 
     demo.seed()
     eva = _user(ACCOUNTS["supplier_admin"])
@@ -164,12 +162,5 @@ def seed(app, outbox) -> dict:
             "14023456;Schildersbedrijf Roer;N-5;;2026-01-01;;2000\n", actor=staff).id
     finally:
         app.config["CONTRACT_IMPORT_CHUNK_ROWS"] = chunk
-    staff_services.invite_supplier_contact(staff, organisation_name="Dakwerken Beek",
-                                           kvk="14099999", name="Bea Beek",
-                                           email="bea@dakwerken-beek.example")
-    auth_services.request_password_reset(ACCOUNTS["supplier_admin"])
-    db.session.commit()
-    links = mail_paths(outbox)
-    objects["invitation"] = next(p for p in links if p.startswith("/invitation/"))
-    objects["reset"] = next(p for p in links if p.startswith("/password/reset/"))
+    objects.update(link_pages(staff, ACCOUNTS["supplier_admin"], outbox))
     return objects
