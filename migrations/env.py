@@ -35,8 +35,8 @@ def run_migrations_online():
 
     options = dict(current_app.extensions["migrate"].configure_args)
     options.setdefault("process_revision_directives", skip_empty)
-    # Full-text search objects made by hand in a migration, not by models.
-    from portal.stories.search import include_object
+    # Full-text search objects and an index on an expression, made by hand in migrations.
+    from portal.models import include_object
 
     options.setdefault("include_object", include_object)
     with db.engine.connect() as connection:

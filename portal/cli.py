@@ -1,5 +1,5 @@
 """Commands for operators: `flask --app portal seed-demo`, `create-staff`, `send-reminders`,
-`check-storage`."""
+`check-storage`, `refresh-compliance`, `check-compliance`."""
 
 import sys
 
@@ -16,7 +16,8 @@ from portal.certificates.models import Certificate
 from portal.certificates.services import stored_file_problems
 from portal.clock import local_today
 from portal.extensions import db
-from portal.obligations import reminders
+from portal.obligations import compliance, reminders
+from portal.suppliers.models import Organisation
 
 
 def init_app(app):
@@ -24,6 +25,8 @@ def init_app(app):
     app.cli.add_command(create_staff)
     app.cli.add_command(send_reminders)
     app.cli.add_command(check_storage)
+    app.cli.add_command(refresh_compliance)
+    app.cli.add_command(check_compliance)
 
 
 @click.command("seed-demo")
@@ -76,9 +79,13 @@ def create_staff(email, name, moderator, password_stdin):
     click.echo(f"Created staff account {email}{' (moderator)' if moderator else ''}.")
 
 
+TODAY_OPTION = click.option(
+    "--today", "day", type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Act as on this day (YYYY-MM-DD) instead of today, to test or catch up.")
+
+
 @click.command("send-reminders")
-@click.option("--today", "day", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Act as on this day (YYYY-MM-DD) instead of today, to test or catch up.")
+@TODAY_OPTION
 def send_reminders(day):
     """E-mail the reminders due today that were not sent before; safe to run every day."""
     today = day.date() if day else local_today()
@@ -109,3 +116,36 @@ def check_storage():
         raise click.ClickException(f"{len(problems)} of {total} certificate files are missing "
                                    "or altered.")
     click.echo(f"All {total} certificate files are present and match their SHA-256.")
+
+
+@click.command("refresh-compliance")
+@TODAY_OPTION
+def refresh_compliance(day):
+    """Compute every supplier's stored status for today and record the day's counts.
+
+    Run it daily, soon after midnight: it makes the changes the date alone brings (a
+    certificate ends, a rule or a contract starts). Safe to run again; a run that finds
+    nothing changed writes only the day.
+    """
+    today = day.date() if day else local_today()
+    result = compliance.refresh(None, today, commit_each_chunk=True)
+    counts = compliance.record_snapshot(today)
+    db.session.commit()
+    click.echo(f"Compliance for {today.isoformat()}: {result.computed} suppliers computed, "
+               f"{result.written} changed. "
+               + ", ".join(f"{status} {n}" for status, n in counts.items()) + ".")
+
+
+@click.command("check-compliance")
+def check_compliance():
+    """Compute every supplier's status again, for the day its stored status was computed for,
+    and compare; print each difference and exit 1 on any."""
+    found = compliance.differences()
+    for d in found:
+        click.echo(f"organisation {d.organisation_id}: {d.column} is {d.stored!s}, "
+                   f"computed {d.expected!s}", err=True)
+    if found:
+        raise click.ClickException(f"{len(found)} stored value(s) differ from what is "
+                                   "computed; `refresh-compliance` sets them.")
+    total = db.session.scalar(select(func.count()).select_from(Organisation))
+    click.echo(f"The stored compliance of all {total} suppliers matches what is computed.")

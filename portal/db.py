@@ -6,6 +6,12 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+from portal.extensions import db
+
+# session.info key: the organisations whose compliance facts changed in this transaction.
+FACTS_CHANGED = "facts_changed"
+EVERY_ORGANISATION = "every"
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -38,3 +44,15 @@ def one_of(column: str, values: Iterable[str]) -> str:
     """The SQL of a CHECK that `column` holds one of `values`, e.g. an enum's members:
     the stored strings stay plain text, so the database checks them itself."""
     return f"{column} IN ({', '.join(repr(str(value)) for value in values)})"
+
+
+def facts_changed(organisation_id: int | None) -> None:
+    """Note that an organisation's contracts or certificates changed (None: a policy rule, so
+    everyone's facts), in the current transaction.
+
+    Features below obligations (certificates, contracts, suppliers) call this; the obligations
+    feature brings the stored compliance of the noted organisations in step just before the
+    transaction commits, so the change and the status it leads to are committed together.
+    """
+    noted = db.session.info.setdefault(FACTS_CHANGED, set())
+    noted.add(EVERY_ORGANISATION if organisation_id is None else organisation_id)

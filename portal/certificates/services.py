@@ -11,7 +11,7 @@ from portal import audit, permissions, pso
 from portal.auth.models import User
 from portal.certificates.models import Certificate
 from portal.certificates.pdf import is_pdf
-from portal.db import utcnow
+from portal.db import facts_changed, utcnow
 from portal.exceptions import DomainError
 from portal.extensions import db
 from portal.states import CertificateState, check_move
@@ -108,6 +108,7 @@ def _decide(actor: User, certificate: Certificate, state: CertificateState,
         raise DecisionConflict(_l("Over dit certificaat is al beslist: het is nu %(state)s.",
                                   state=STATE_LABELS.get(certificate.state, certificate.state)))
     db.session.refresh(certificate)
+    facts_changed(certificate.organisation_id)  # one UPDATE: no ORM event notes it
     details = {"kvk": certificate.organisation.kvk}
     if reason:
         details["reason"] = reason

@@ -17,7 +17,7 @@ from portal import audit, permissions, routing
 from portal.auth.models import User
 from portal.contracts import csvfile
 from portal.contracts.models import Contract, ContractImport, ContractImportRow
-from portal.db import UTCDateTime, utcnow
+from portal.db import UTCDateTime, facts_changed, utcnow
 from portal.exceptions import DomainError
 from portal.extensions import db
 from portal.states import ImportState, RowKind, check_move, sources
@@ -254,6 +254,11 @@ def apply(actor: User, contract_import: ContractImport) -> dict[str, int]:
     except IntegrityError as error:
         raise ImportConflict(_l("Intussen is een contract uit dit bestand al aangemaakt. Lees "
                                 "het bestand opnieuw in; er is niets gewijzigd.")) from error
+    # Rows written with INSERT ... SELECT and UPDATE: no ORM event notes their suppliers.
+    for organisation_id in db.session.scalars(
+            select(Organisation.id).join(rows, rows.kvk == Organisation.kvk)
+            .where(mine, rows.kind.in_([RowKind.NEW, RowKind.CHANGED])).distinct()):
+        facts_changed(organisation_id)
     result = {"added": added, "changed": changed, "unchanged": found[RowKind.UNCHANGED],
               "suppliers_created": created}
     audit.record("contracts_imported", actor=actor, obj=contract_import,

@@ -9,7 +9,7 @@ from sqlalchemy import update as sa_update
 from portal import audit, permissions
 from portal.auth.models import User
 from portal.contracts.models import Contract
-from portal.db import utcnow
+from portal.db import facts_changed, utcnow
 from portal.exceptions import DomainError
 from portal.extensions import db
 from portal.suppliers.models import Organisation
@@ -74,6 +74,7 @@ def update(actor: User, contract: Contract, *, reference: str, description: str,
     if done != 1:
         raise EditConflict(_EDIT_CONFLICT)
     db.session.refresh(contract)
+    facts_changed(contract.organisation_id)  # one UPDATE: no ORM event notes it
     audit.record("contract_changed", actor=actor, obj=contract,
                  organisation=contract.organisation.kvk, changes=changed)
     return list(changed)

@@ -18,10 +18,10 @@ from portal.stories import totals as story_totals
 @login_required
 def dashboard():
     if current_user.is_staff:
-        today = local_today()
+        obligation_services.current_statuses(local_today())
         return render_template("main/dashboard.html",
                                pending_certificates=certificate_services.pending_count(),
-                               counts=overview.counts(overview.rows(today)), explain=explain,
+                               counts=overview.counts(), explain=explain,
                                stories_to_moderate=story_moderation.queue_count(),
                                story_totals=story_totals.totals())
     picture = obligation_services.Picture(current_user.organisation,

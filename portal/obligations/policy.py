@@ -11,8 +11,9 @@ from portal import audit, formats, permissions, pso
 from portal.auth.models import User
 from portal.exceptions import DomainError
 from portal.extensions import db
-from portal.obligations import loader, overview
+from portal.obligations import loader
 from portal.obligations.models import PolicyRule
+from portal.suppliers.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -20,11 +21,11 @@ class Preview:
     """What a new rule would do on the day it starts: which suppliers change status."""
 
     day: date
-    changes: list[tuple[overview.Row, overview.Row]]
+    changes: list[tuple[pso.Status, pso.Status]]  # per supplier that changes: before, after
 
     @property
     def moves(self) -> Counter:
-        return Counter((before.status, after.status) for before, after in self.changes)
+        return Counter(self.changes)
 
 
 def all_rules() -> list[PolicyRule]:
@@ -58,9 +59,20 @@ def preview(today: date, effective_from: date, effective_until: date | None,
     check(today, effective_from, effective_until, threshold_cents, required_level)
     current = loader.rules()
     new = _candidate(effective_from, effective_until, threshold_cents, required_level)
-    before = overview.rows(effective_from, current)
-    after = overview.rows(effective_from, [*current, new])
-    changes = [(b, a) for b, a in zip(before, after, strict=True) if b.status != a.status]
+    # On its first day only the rule in force then counts, for everyone: found once.
+    before_rules = [r for r in [pso.rule_on(current, effective_from)] if r is not None]
+    after_rules = [r for r in [pso.rule_on([*current, new], effective_from)] if r is not None]
+    if before_rules == after_rules:
+        return Preview(effective_from, [])
+    contracts = loader.contracts(year=effective_from.year)
+    certificates = loader.certificates()
+    changes = []
+    for org_id in db.session.scalars(select(Organisation.id)):
+        facts = contracts[org_id], certificates[org_id], effective_from
+        before = pso.assess(before_rules, *facts).status
+        after = pso.assess(after_rules, *facts).status
+        if before != after:
+            changes.append((before, after))
     return Preview(effective_from, changes)
 
 

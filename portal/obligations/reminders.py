@@ -22,28 +22,30 @@ run (the same day, or concurrently) sends nothing twice. Mail goes to the organi
 admins, or when it has none to its active users; people who never accepted their invitation
 get none. Each message is in its recipient's language.
 
-The facts are loaded for all suppliers at once (`overview.rows`), so the number of queries
-does not grow with the number of suppliers; only recording a reminder costs one per reminder.
+Candidates are found in the stored statuses (portal.obligations.compliance) with one query,
+and only they are assessed again from their facts, in a fixed number of queries; only
+recording a reminder costs one per reminder.
 """
 
 import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import force_locale, format_date, ngettext
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from portal import mail, pso
 from portal.auth.models import Role, User
 from portal.certificates.models import Certificate
 from portal.extensions import db
-from portal.obligations import loader, overview, reminder_mails
-from portal.obligations.models import ReminderSent
+from portal.obligations import compliance, loader, reminder_mails
+from portal.obligations.models import Compliance, ReminderSent
 from portal.states import CertificateState
+from portal.suppliers.models import Organisation
 
 log = logging.getLogger(__name__)
 
@@ -155,8 +157,8 @@ def send_reminders(today: date) -> Report:
 
 def due_reminders(today: date) -> list[Due]:
     """The supplier reminders due on `today` and not yet sent, in a fixed number of queries."""
-    candidates: list[tuple[overview.Row, str, str, list[str]]] = []
-    for row in overview.rows(today):
+    candidates: list[tuple[Candidate, str, str, list[str]]] = []
+    for row in _assessed_candidates(today):
         a = row.assessment
         if a.status in (pso.Status.EXPIRING, pso.Status.COMPLIANT) and a.expires_on:
             threshold = expiry_threshold(a.days_left)
@@ -184,6 +186,35 @@ def due_reminders(today: date) -> list[Due]:
     return [Due(row.organisation.id, row.organisation.name, kind, key, row.assessment,
                 ending.get(row.organisation.id) if kind == CERTIFICATE_EXPIRY else None)
             for row, kind, key, _keys in candidates]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    organisation: compliance.Supplier
+    assessment: pso.Assessment
+
+
+def _assessed_candidates(today: date) -> list[Candidate]:
+    """The suppliers a reminder may be due for, by their stored status (brought up to
+    `today` first), each assessed again from its facts: the mails quote those facts."""
+    compliance.bring_up_to_date(today)
+    horizon = today + timedelta(days=max(EXPIRY_THRESHOLDS))
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.name, Organisation.kvk)
+        .join(Compliance, Compliance.organisation_id == Organisation.id)
+        .where(or_(Compliance.status == pso.Status.NON_COMPLIANT,
+                   Compliance.status.in_([pso.Status.EXPIRING, pso.Status.COMPLIANT])
+                   & (Compliance.covered_until <= horizon)))
+        .order_by(Organisation.name, Organisation.id)).all()
+    if not rows:
+        return []
+    ids = [org_id for org_id, _name, _kvk in rows]
+    rules = loader.rules()
+    contracts = loader.contracts(ids)
+    certificates = loader.certificates(ids)
+    return [Candidate(compliance.Supplier(org_id, name, kvk),
+                      pso.assess(rules, contracts[org_id], certificates[org_id], today))
+            for org_id, name, kvk in rows]
 
 
 def _ending_certificates(

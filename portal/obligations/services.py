@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from portal import pso, pso_timeline
 from portal.extensions import db
-from portal.obligations import loader
+from portal.obligations import compliance, loader
 from portal.obligations.models import PolicyRule
 from portal.suppliers.models import Organisation
 
@@ -41,3 +41,12 @@ def what_if(annual_cents: int, day: date) -> pso.Obligation:
     """The requirement for a supplier whose annual contract sum would be `annual_cents`."""
     contract = pso.Contract(start=date(day.year, 1, 1), end=None, annual_value_cents=annual_cents)
     return pso.obligation_on(loader.rules(), [contract], day)
+
+
+def current_statuses(today: date) -> None:
+    """Bring stored statuses computed for another day up to `today`, for a page about to show
+    them, and commit them at once: every later page then finds them current. Normally the
+    daily refresh did this and it costs one query; a separate commit, because what it writes
+    is true whatever the page goes on to do."""
+    if compliance.bring_up_to_date(today).computed:
+        db.session.commit()

@@ -2,12 +2,13 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import pso, routing, views
+from portal import routing, views
 from portal.auth.decorators import staff_required
 from portal.certificates import services as certificate_services
 from portal.clock import local_today
 from portal.contracts import services as contract_services
 from portal.obligations import explain, overview
+from portal.obligations import services as obligation_services
 from portal.obligations.services import Picture
 from portal.staff import bp, services
 from portal.staff.forms import InviteSupplierForm
@@ -18,29 +19,18 @@ from portal.suppliers.models import Organisation
 PAGE_SIZE = 50
 
 
-def _filtered_rows():
-    args = request.args
-    all_rows = overview.rows(local_today())
-    status = args.get("status", "")
-    if status and status not in {s.value for s in pso.Status}:
-        status = ""
-    sort = args.get("sort", "name") if args.get("sort") in overview.SORTS else "name"
-    selected = overview.select_rows(all_rows, q=args.get("q", ""), status=status, sort=sort,
-                                    descending=args.get("desc") == "1")
-    return all_rows, selected, {"q": args.get("q", ""), "status": status, "sort": sort,
-                                "desc": args.get("desc") == "1"}
-
-
 @bp.route("/suppliers")
 @staff_required
 def suppliers():
-    all_rows, selected, filters = _filtered_rows()
-    pages = max(1, -(-len(selected) // PAGE_SIZE))
-    page = min(routing.page_number(request.args.get("page")), pages)
-    shown = selected[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    return render_template("staff/suppliers.html", rows=shown, total=len(selected), page=page,
-                           pages=pages, filters=filters, counts=overview.counts(all_rows),
-                           status_labels=explain.STATUS_LABELS)
+    today = local_today()
+    obligation_services.current_statuses(today)
+    filters = overview.Filters.from_args(request.args)
+    rows, total, page = overview.page(filters, today, routing.page_number(
+        request.args.get("page")), PAGE_SIZE)
+    return render_template("staff/suppliers.html", rows=rows, total=total, page=page,
+                           pages=max(1, -(-total // PAGE_SIZE)), filters=filters,
+                           counts=overview.counts(), status_labels=explain.STATUS_LABELS,
+                           upcoming_days=overview.UPCOMING_FILTER_DAYS)
 
 
 @bp.route("/suppliers/<int:organisation_id>")
@@ -60,9 +50,11 @@ def supplier(organisation_id):
 @bp.route("/suppliers.csv")
 @staff_required
 def suppliers_csv():
-    _all, selected, _filters = _filtered_rows()
-    name = f"leveranciers-pso-{local_today().isoformat()}.csv"
-    return Response(overview.to_csv(selected), mimetype="text/csv",
+    today = local_today()
+    obligation_services.current_statuses(today)
+    body = b"".join(overview.csv_lines(overview.Filters.from_args(request.args), today))
+    name = f"leveranciers-pso-{today.isoformat()}.csv"
+    return Response(body, mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={name}",
                              "Cache-Control": "private, no-store"})
 

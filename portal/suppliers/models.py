@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import UTCDateTime, utcnow
@@ -29,3 +29,8 @@ class Organisation(db.Model):
 
     def __repr__(self) -> str:
         return f"<Organisation {self.kvk} {self.name!r}>"
+
+
+# The staff overview sorts suppliers by name as people read it, whatever the case.
+NAME_INDEX = "ix_organisations_name_lower"
+Index(NAME_INDEX, func.lower(Organisation.name))

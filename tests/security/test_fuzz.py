@@ -71,8 +71,8 @@ REDIRECTS = (302, 303)
 # The query parameters the views read (test_every_parameter_read_is_fuzzed keeps this whole).
 QUERY_PARAMS = {
     "stories.index": ["q", "page", "year", "target_group", "placement_kind", "municipality"],
-    "staff.suppliers": ["q", "status", "sort", "desc", "page"],
-    "staff.suppliers_csv": ["q", "status", "sort", "desc"],
+    "staff.suppliers": ["q", "status", "sort", "desc", "upcoming", "page"],
+    "staff.suppliers_csv": ["q", "status", "sort", "desc", "upcoming"],
     "staff.audit_log": ["page"],
     "contracts.preview": ["kind", "page"],
     "obligations.obligation": ["expected"],
