@@ -34,10 +34,11 @@ class _Refused:
 REFUSED = _Refused()
 
 
-def load(model, object_id: int, visible: Callable | None = None):
+def load(model, object_id: int, visible: Callable | None = None, options=()):
     """The row, or 404; also 404 when `visible(current_user, row)` says no, so that another
-    organisation's object stays unseen rather than forbidden."""
-    row = db.session.get(model, object_id)
+    organisation's object stays unseen rather than forbidden. `options` (loader options)
+    fetch what the page shows of the row in the same statement."""
+    row = db.session.get(model, object_id, options=options)
     if row is None or (visible is not None and not visible(current_user, row)):
         abort(404)
     return row

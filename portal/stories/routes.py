@@ -1,6 +1,7 @@
 from flask import flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from portal import markdown, permissions, routing, views
 from portal.auth.decorators import login_required, supplier_required
@@ -18,8 +19,11 @@ SAVED_KEY = "story_saved_form"
 
 
 def load(story_id) -> Story:
-    """The story, if the current user may see it; another organisation's draft is a 404."""
-    return views.load(Story, story_id, permissions.can_view_story)
+    """The story, if the current user may see it; another organisation's draft is a 404.
+    Its organisation and the text online come along: every story page shows them."""
+    return views.load(Story, story_id, permissions.can_view_story,
+                      options=(joinedload(Story.organisation),
+                               joinedload(Story.published_revision)))
 
 
 def _load_editable(story_id) -> Story:
