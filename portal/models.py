@@ -6,12 +6,13 @@ from portal.certificates.models import Certificate
 from portal.contracts.models import Contract, ContractImport, ContractImportRow
 from portal.obligations.models import Compliance, ComplianceSnapshot, PolicyRule, ReminderSent
 from portal.stories import search
-from portal.stories.models import Story, StoryRevision
+from portal.stories.models import Story, StoryRevision, StoryTotal
 from portal.suppliers.models import NAME_INDEX, Organisation
 
 __all__ = ["AuditEvent", "Certificate", "Compliance", "ComplianceSnapshot", "Contract",
            "ContractImport", "ContractImportRow", "LoginFailure", "Organisation", "PolicyRule",
-           "ReminderSent", "Story", "StoryRevision", "Token", "User", "UserSession"]
+           "ReminderSent", "Story", "StoryRevision", "StoryTotal", "Token", "User",
+           "UserSession"]
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:

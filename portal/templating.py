@@ -1,6 +1,6 @@
 """What every template can use: labels for stored values, and dates in Dutch time."""
 
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 
 from portal import permissions
@@ -64,6 +64,7 @@ def local_datetime(value, format="medium"):
 def init_app(app):
     app.jinja_env.filters["datetime"] = local_datetime
     app.jinja_env.filters["date"] = local_date
+    app.jinja_env.filters["number"] = format_decimal  # 1.000 in Dutch, 1,000 in English
     app.jinja_env.globals["format_euro"] = format_euro
     app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, AUDIT_LABELS=AUDIT_LABELS,
                                  LEVEL_LABELS=LEVEL_LABELS,

@@ -35,3 +35,9 @@ def test_catalogue_holds_every_string_in_the_code():
     known = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue() if m.id}
     new = extracted_ids() - known
     assert new == set(), "run `make extract-messages` and translate the new entries"
+
+
+def test_every_plural_message_has_each_english_form():
+    """A plural entry with an empty form would show the Dutch text on English pages."""
+    missing = [m.id[0] for m in catalogue() if m.id and m.pluralizable and not all(m.string)]
+    assert missing == []

@@ -50,8 +50,8 @@ def _filters() -> search.Filters:
 @login_required
 def index():
     filters = _filters()
-    result = search.page_of(filters, routing.page_number(request.args.get("page")))
     summed = totals.totals()
+    result = search.page_of(filters, routing.page_number(request.args.get("page")), summed)
     return render_template("stories/index.html", result=result, filters=filters,
                            years=summed.years, totals=summed)
 

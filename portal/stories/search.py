@@ -3,14 +3,23 @@
 Full-text search is the database's own: an FTS5 table on SQLite, and on PostgreSQL a stored
 column to_tsvector('dutch', title || ' ' || summary || ' ' || body) with a GIN index (both
 made by migration 0004). The index covers every revision; matching it against
-`stories.published_revision_id` keeps only the text that is online. Filters, counts and
-totals read the facts the story carries of its published revision, so they never touch the
-(wide) revisions table.
+`stories.published_revision_id` keeps only the text that is online. Filters and counts read
+the facts the story carries of its published revision, so they never touch the (wide)
+revisions table.
 
 Typed words are reduced to letters and digits and matched as prefixes ("werk" finds
 "werkervaringsplaats"), all of them required, so nothing a user types can break the query
 syntax. PostgreSQL also stems Dutch words ("plaatsingen" finds
 "plaatsing"); SQLite ignores accents.
+
+What a page costs must not grow with the number of stories, nor with how common a searched
+word is. So the number of matches comes from the kept totals (`portal.stories.totals`) when
+they answer it (no filter, or only a target group or a year), and is otherwise counted up to
+`COUNT_LIMIT` only: beyond that the page says "more than", which is all a reader needs to know.
+A page is the first rows of a walk over the published stories newest first (an index in that
+order), each checked against the search and filters until the page is full: for a word in
+almost every story that is a page's worth of checks, for a rare word the database starts from
+the few matches instead and sorts them; the planner chooses.
 
 The list never loads a story's body: only the columns a card shows.
 """
@@ -24,11 +33,14 @@ from sqlalchemy.orm import aliased
 
 from portal.extensions import db
 from portal.states import StoryState
+from portal.stories import totals
 from portal.stories.models import Story, StoryRevision
 from portal.suppliers.models import Organisation
 
 PAGE_SIZE = 20
 MAX_WORDS = 8
+# Matches are counted up to this many; more are shown as "more than COUNT_LIMIT".
+COUNT_LIMIT = 200
 
 # Not in the models, so `flask db migrate` must leave them alone (see migrations/env.py).
 SQLITE_SEARCH_TABLE = "story_search"
@@ -55,12 +67,14 @@ def _matches(found: list[str]):
     """A condition on Story: its published revision contains every word (as a prefix)."""
     if db.engine.dialect.name == "postgresql":
         query = " & ".join(f"{w[:60]}:*" for w in found)
-        matching = select(StoryRevision.id).where(POSTGRESQL_DOCUMENT.op("@@")(
-            func.to_tsquery(literal_column("'dutch'::regconfig"), bindparam("tsquery", query))))
-    else:
-        query = " ".join(f'"{w[:60]}"*' for w in found)
-        matching = select(literal_column("rowid")).select_from(text(SQLITE_SEARCH_TABLE)).where(
-            text(f"{SQLITE_SEARCH_TABLE} MATCH :fts").bindparams(fts=query))
+        # A semi-join the planner may run either way: from the newest stories, checking each
+        # one's revision (a common word), or from the index's few matches (a rare one).
+        return Story.published_revision_id.in_(select(StoryRevision.id).where(
+            POSTGRESQL_DOCUMENT.op("@@")(func.to_tsquery(
+                literal_column("'dutch'::regconfig"), bindparam("tsquery", query)))))
+    query = " ".join(f'"{w[:60]}"*' for w in found)
+    matching = select(literal_column("rowid")).select_from(text(SQLITE_SEARCH_TABLE)).where(
+        text(f"{SQLITE_SEARCH_TABLE} MATCH :fts").bindparams(fts=query))
     # Through the stories' own ids: that way SQLite looks the few matches up by their revision
     # (an index) instead of testing every published story against the matches.
     matched = aliased(Story)
@@ -108,9 +122,15 @@ class Card:
 @dataclass(frozen=True)
 class Page:
     cards: list[Card]
-    total: int
+    total: int  # how many stories match; with `exact` False: more than this many
+    exact: bool
     page: int
-    pages: int
+    has_next: bool
+
+    @property
+    def pages(self) -> int | None:
+        """How many pages there are, when the count is exact."""
+        return max(1, -(-self.total // PAGE_SIZE)) if self.exact else None
 
 
 CARD_COLUMNS = (Story.id, StoryRevision.title, StoryRevision.summary, Story.target_group,
@@ -149,18 +169,45 @@ def _cards(query) -> list[Card]:
     return [Card(*row) for row in db.session.execute(query)]
 
 
-def page_of(filters: Filters, page: int = 1) -> Page:
+def _known_total(filters: Filters, summed: totals.Totals | None) -> int | None:
+    """The number of matches when the kept totals hold it, else None."""
+    if summed is None or filters.q or filters.placement_kind or filters.municipality:
+        return None
+    if filters.target_group and filters.year:
+        return None
+    if filters.target_group or filters.year:
+        return summed.stories_in(target_group=filters.target_group, year=filters.year)
+    return summed.stories
+
+
+def _count(where: list) -> tuple[int, bool]:
+    """How many stories match, counting no further than one past COUNT_LIMIT: (n, exact)."""
+    found = db.session.scalar(select(func.count()).select_from(
+        published().add_columns(Story.id).where(*where).limit(COUNT_LIMIT + 1).subquery()))
+    return min(found, COUNT_LIMIT), found <= COUNT_LIMIT
+
+
+def page_of(filters: Filters, page: int = 1, summed: totals.Totals | None = None) -> Page:
+    """One page of the matching stories, newest first. `summed`, the totals the page shows
+    anyway, answers the count when it can; a page past the end is the last page, or empty
+    when the count is not exact."""
     where = conditions(filters)
-    total = db.session.scalar(published().add_columns(func.count()).where(*where))
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 1), pages)
+    total = _known_total(filters, summed)
+    exact = total is not None
+    if not exact:
+        total, exact = _count(where)
+    page = max(page, 1)
+    if exact:
+        page = min(page, max(1, -(-total // PAGE_SIZE)))
     newest_first = (Story.published_at.desc(), Story.id.desc())
-    # The page is chosen on the narrow stories table; only its twenty rows are joined.
+    # The page is chosen on the narrow stories table; only its rows are joined. One row
+    # more than a page tells whether a next page exists.
     chosen = (published().add_columns(Story.id).where(*where).order_by(*newest_first)
-              .limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE).subquery())
+              .limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE).subquery())
     cards = _cards(_with_card_columns(select().select_from(Story))
                    .join(chosen, chosen.c.id == Story.id).order_by(*newest_first))
-    return Page(cards=cards, total=total, page=page, pages=pages)
+    return Page(cards=cards[:PAGE_SIZE], total=total, exact=exact, page=page,
+                has_next=len(cards) > PAGE_SIZE)
 
 
 def other_stories(story: Story, limit: int = 5) -> list[Card]:

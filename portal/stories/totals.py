@@ -1,19 +1,19 @@
 """What the published stories add up to: stories and people placed, per target group and year.
 
-Counted by the database in one GROUP BY over (target group, year), from the facts each story
-carries of its published revision; only the few group rows are added up here, so the cost does
-not depend on how many stories there are.
+Read from `story_totals`, a few rows (target group x year) that the database keeps in step
+with the stories (see `StoryTotal`): a page never counts the stories themselves, so its cost
+does not grow with their number, and the sums are exact in every transaction, on every app
+server. Only those few rows are added up here.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import extract, func, select
+from sqlalchemy import select
 
 from portal.extensions import db
-from portal.states import StoryState
 from portal.stories import facts
-from portal.stories.models import Story
+from portal.stories.models import StoryTotal
 
 
 @dataclass(frozen=True)
@@ -34,16 +34,19 @@ class Totals:
     def years(self) -> list[int]:
         return [line.key for line in self.by_year]
 
+    def stories_in(self, target_group: str | None = None, year: int | None = None) -> int:
+        """How many published stories have this target group, or this year (not both)."""
+        lines, key = (self.by_year, year) if year else (self.by_target_group, target_group)
+        return next((line.stories for line in lines if line.key == key), 0)
+
 
 def totals() -> Totals:
-    year = extract("year", Story.published_on)
     groups: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     years: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for group, in_year, stories, people in db.session.execute(
-            select(Story.target_group, year, func.count(),
-                   func.coalesce(func.sum(Story.people_count), 0))
-            .where(Story.state == StoryState.PUBLISHED).group_by(Story.target_group, year)):
-        for line in (groups[group], years[int(in_year)]):
+    for group, year, stories, people in db.session.execute(
+            select(StoryTotal.target_group, StoryTotal.year, StoryTotal.stories,
+                   StoryTotal.people).where(StoryTotal.stories > 0)):
+        for line in (groups[group], years[year]):
             line[0] += stories
             line[1] += people
     # In the order of the fixed list, leaving out groups without stories; newest year first.
