@@ -1,12 +1,13 @@
 """Flask extensions, created unbound here and bound to the app in `create_app`."""
 
-from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from portal.i18n import Babel
 
 # Named constraints, so that migrations can drop them by name on every database.
 NAMING = {

@@ -41,3 +41,26 @@ def test_every_plural_message_has_each_english_form():
     """A plural entry with an empty form would show the Dutch text on English pages."""
     missing = [m.id[0] for m in catalogue() if m.id and m.pluralizable and not all(m.string)]
     assert missing == []
+
+
+def test_translations_found_once_per_request_still_follow_a_change_of_language(app):
+    """Translations are kept per request (see portal.i18n.Domain); force_locale and refresh
+    switch them, in code, in lazy strings and in templates alike."""
+    from flask import render_template_string
+    from flask_babel import force_locale, gettext, lazy_gettext, refresh
+
+    label = lazy_gettext("Zoek")
+    with app.test_request_context("/"):
+        assert (gettext("Zoek"), str(label)) == ("Zoek", "Zoek")
+        assert render_template_string("{{ _('Zoek') }}") == "Zoek"
+        with force_locale("en"):
+            assert (gettext("Zoek"), str(label)) == ("Search", "Search")
+            assert render_template_string("{{ _('Zoek') }}") == "Search"
+            assert render_template_string(
+                "{{ ngettext('%(num)d verhaal gevonden.', '%(num)d verhalen gevonden.', 2) }}"
+            ) == "2 stories found."
+        assert gettext("Zoek") == "Zoek"
+        from flask import session
+        session["lang"] = "en"
+        refresh()
+        assert (gettext("Zoek"), str(label)) == ("Search", "Search")
