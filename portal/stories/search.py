@@ -17,9 +17,10 @@ word is. So the number of matches comes from the kept totals (`portal.stories.to
 they answer it (no filter, or only a target group or a year), and is otherwise counted up to
 `COUNT_LIMIT` only: beyond that the page says "more than", which is all a reader needs to know.
 A page is the first rows of a walk over the published stories newest first (an index in that
-order), each checked against the search and filters until the page is full: for a word in
-almost every story that is a page's worth of checks, for a rare word the database starts from
-the few matches instead and sorts them; the planner chooses.
+order), each checked against the search and filters until the page is full. On PostgreSQL,
+for a word in almost every story that is a page's worth of checks, and for a rare word the
+planner starts from the index's few matches and sorts them instead. SQLite checks each story
+against the list of matches it makes first, and counts from the full-text index's matches.
 
 The list never loads a story's body: only the columns a card shows.
 """
@@ -27,9 +28,11 @@ The list never loads a story's body: only the columns a card shows.
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import product
 
-from sqlalchemy import and_, bindparam, func, literal_column, select, text
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, bindparam, column, func, literal_column, select, table, text
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.selectable import Join
 
 from portal.extensions import db
 from portal.states import StoryState
@@ -47,6 +50,8 @@ SQLITE_SEARCH_TABLE = "story_search"
 POSTGRESQL_SEARCH_COLUMN = "search_vector"
 POSTGRESQL_SEARCH_INDEX = "ix_story_revisions_search"
 POSTGRESQL_DOCUMENT = literal_column(f"story_revisions.{POSTGRESQL_SEARCH_COLUMN}")
+SQLITE_INDEX = table(SQLITE_SEARCH_TABLE, column("rowid"))
+SQLITE_ROWID = SQLITE_INDEX.c.rowid
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
@@ -63,22 +68,24 @@ def words(q: str | None) -> list[str]:
     return re.findall(r"\w+", (q or "").lower())[:MAX_WORDS]
 
 
+def _sqlite_match(found: list[str]):
+    query = " ".join(f'"{w[:60]}"*' for w in found)
+    return text(f"{SQLITE_SEARCH_TABLE} MATCH :fts").bindparams(fts=query)
+
+
 def _matches(found: list[str]):
-    """A condition on Story: its published revision contains every word (as a prefix)."""
+    """A condition on Story: its published revision contains every word (as a prefix).
+
+    On PostgreSQL a semi-join its planner runs either way: from the newest stories, checking
+    each one's revision until the page is full (a common word), or from the index's few
+    matches (a rare one)."""
     if db.engine.dialect.name == "postgresql":
         query = " & ".join(f"{w[:60]}:*" for w in found)
-        # A semi-join the planner may run either way: from the newest stories, checking each
-        # one's revision (a common word), or from the index's few matches (a rare one).
         return Story.published_revision_id.in_(select(StoryRevision.id).where(
             POSTGRESQL_DOCUMENT.op("@@")(func.to_tsquery(
                 literal_column("'dutch'::regconfig"), bindparam("tsquery", query)))))
-    query = " ".join(f'"{w[:60]}"*' for w in found)
-    matching = select(literal_column("rowid")).select_from(text(SQLITE_SEARCH_TABLE)).where(
-        text(f"{SQLITE_SEARCH_TABLE} MATCH :fts").bindparams(fts=query))
-    # Through the stories' own ids: that way SQLite looks the few matches up by their revision
-    # (an index) instead of testing every published story against the matches.
-    matched = aliased(Story)
-    return Story.id.in_(select(matched.id).where(matched.published_revision_id.in_(matching)))
+    return Story.published_revision_id.in_(
+        select(SQLITE_ROWID).select_from(SQLITE_INDEX).where(_sqlite_match(found)))
 
 
 @dataclass(frozen=True)
@@ -149,9 +156,9 @@ def _with_card_columns(query):
             .join(Organisation, Organisation.id == Story.organisation_id))
 
 
-def conditions(filters: Filters) -> list:
+def conditions(filters: Filters, search: bool = True) -> list:
     found = []
-    if words(filters.q):
+    if search and words(filters.q):
         found.append(_matches(words(filters.q)))
     if filters.target_group:
         found.append(Story.target_group == filters.target_group)
@@ -180,10 +187,43 @@ def _known_total(filters: Filters, summed: totals.Totals | None) -> int | None:
     return summed.stories
 
 
-def _count(where: list) -> tuple[int, bool]:
+class _ReadLeftFirst(Join):
+    """A join whose left side SQLite reads first, as its CROSS JOIN does; others: a join."""
+
+    inherit_cache = True
+
+
+@compiles(_ReadLeftFirst, "sqlite")
+def _cross_join(join, compiler, asfrom=False, from_linter=None, **kw):
+    if from_linter:
+        from_linter.edges.update(product(join.left._from_objects, join.right._from_objects))
+    return (join.left._compiler_dispatch(compiler, asfrom=True, from_linter=from_linter, **kw)
+            + " CROSS JOIN "
+            + join.right._compiler_dispatch(compiler, asfrom=True, from_linter=from_linter,
+                                            **kw)
+            + " ON " + join.onclause._compiler_dispatch(compiler, from_linter=from_linter, **kw))
+
+
+def _counted(filters: Filters):
+    """The ids of the matching stories, to count, in the order that stops soonest.
+
+    SQLite would walk every story to count a rare word's matches: here it reads the
+    full-text index's matches one by one instead, each looking up its story (its planner
+    would turn a plain join around), so that counting stops at the limit for a common word
+    as well."""
+    if not words(filters.q) or db.engine.dialect.name == "postgresql":
+        return published().add_columns(Story.id).where(*conditions(filters))
+    return (select(Story.id)
+            .select_from(_ReadLeftFirst(SQLITE_INDEX, Story.__table__,
+                                        Story.published_revision_id == SQLITE_ROWID))
+            .where(_sqlite_match(words(filters.q)), Story.state == StoryState.PUBLISHED,
+                   *conditions(filters, search=False)))
+
+
+def _count(filters: Filters) -> tuple[int, bool]:
     """How many stories match, counting no further than one past COUNT_LIMIT: (n, exact)."""
     found = db.session.scalar(select(func.count()).select_from(
-        published().add_columns(Story.id).where(*where).limit(COUNT_LIMIT + 1).subquery()))
+        _counted(filters).limit(COUNT_LIMIT + 1).subquery()))
     return min(found, COUNT_LIMIT), found <= COUNT_LIMIT
 
 
@@ -195,7 +235,7 @@ def page_of(filters: Filters, page: int = 1, summed: totals.Totals | None = None
     total = _known_total(filters, summed)
     exact = total is not None
     if not exact:
-        total, exact = _count(where)
+        total, exact = _count(filters)
     page = max(page, 1)
     if exact:
         page = min(page, max(1, -(-total // PAGE_SIZE)))
