@@ -8,7 +8,6 @@ from portal.auth.decorators import login_required, supplier_required
 from portal.clock import local_today
 from portal.exceptions import DomainError
 from portal.extensions import db
-from portal.forms import ConfirmForm
 from portal.stories import bp, facts, moderation, search, services, totals
 from portal.stories.forms import ReasonForm, StoryForm
 from portal.stories.models import Story
@@ -70,14 +69,16 @@ def show(story_id):
 
 
 def render_story(story, *, error=None, reason_form=None, status=200):
-    """The story page; with `error` (and the reason typed) when an action on it was refused."""
+    """The story page; with `error` (and the reason typed) when an action on it was refused.
+    Only its organisation and staff see the actions, so only they get the reason's form."""
+    insider = permissions.sees_story_internals(current_user, story)
+    if insider and reason_form is None:
+        reason_form = ReasonForm(formdata=None)
     return render_template(
-        "stories/show.html", story=story, revision=story.shown_revision,
-        insider=permissions.sees_story_internals(current_user, story),
+        "stories/show.html", story=story, revision=story.shown_revision, insider=insider,
         can_edit=permissions.can_edit_story(current_user, story),
         level=services.organisation_level(story.organisation_id, local_today()),
-        others=search.other_stories(story), confirm_form=ConfirmForm(),
-        reason_form=reason_form or ReasonForm(formdata=None), error=error,
+        others=search.other_stories(story), reason_form=reason_form, error=error,
         forget=session.pop(SAVED_KEY, None),
     ), status
 
