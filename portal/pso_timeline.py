@@ -20,6 +20,7 @@ from portal.pso import (
     Rule,
     Status,
     assess,
+    meets,
     rule_on,
 )
 
@@ -165,3 +166,16 @@ def next_change(rules: Iterable[Rule], contracts: Iterable[Contract],
         if assessment.status != now:
             return Change(day, assessment)
     return None
+
+
+def unmet_new_requirement(now: Assessment, change: Change | None) -> bool:
+    """Whether `change` brings a required level higher than today's (or one where none is
+    required today) that the supplier will not meet from its first day: what it must be told
+    of in advance, to arrange a certification in time.
+
+    A change to pending does not count: an upload that would meet the new level awaits
+    verification, so the supplier has done its part.
+    """
+    if change is None or change.status != Status.NON_COMPLIANT or change.required_level is None:
+        return False
+    return now.required_level is None or not meets(now.required_level, change.required_level)

@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.extensions import db
+from portal.obligations import compliance
 from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,24 +110,47 @@ def outbox(app):
     return box
 
 
+def empty_tables() -> None:
+    """Delete what a test added, keeping the reference data of the migrations; commits."""
+    db.session.rollback()
+    # Stories and their revisions point at each other; deleting a story takes its
+    # revisions with it (ON DELETE CASCADE), the other way round a CHECK would object.
+    db.session.execute(delete(db.metadata.tables["stories"]))
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name in SEEDED_BY_MIGRATIONS:
+            # Reference data the migrations put in stays; what a test added goes.
+            keep = SEEDED_BY_MIGRATIONS[table.name]
+            db.session.execute(delete(table).where(table.c.id.notin_(keep)))
+        else:
+            db.session.execute(delete(table))
+    db.session.commit()
+
+
+def compliance_problems() -> list[str]:
+    """What `flask --app portal check-compliance` would report about the committed data."""
+    db.session.rollback()
+    return [f"organisation {d.organisation_id}: {d.column} is {d.stored!r}, computed "
+            f"{d.expected!r}" for d in compliance.differences()]
+
+
 @pytest.fixture
-def db_session(app):
-    """An app context whose tables are emptied afterwards."""
+def db_session(app, request):
+    """An app context whose tables are emptied afterwards.
+
+    Before they are, the stored compliance must match what computing it again gives: every
+    test then also proves that what it did kept the stored statuses in step. A test that
+    spoils them on purpose with SQL is marked `compliance_tampered`.
+    """
     with app.app_context():
         yield db.session
-        db.session.rollback()
-        # Stories and their revisions point at each other; deleting a story takes its
-        # revisions with it (ON DELETE CASCADE), the other way round a CHECK would object.
-        db.session.execute(delete(db.metadata.tables["stories"]))
-        for table in reversed(db.metadata.sorted_tables):
-            if table.name in SEEDED_BY_MIGRATIONS:
-                # Reference data the migrations put in stays; what a test added goes.
-                keep = SEEDED_BY_MIGRATIONS[table.name]
-                db.session.execute(delete(table).where(table.c.id.notin_(keep)))
-            else:
-                db.session.execute(delete(table))
-        db.session.commit()
-        db.session.remove()
+        try:
+            if request.node.get_closest_marker("compliance_tampered") is None:
+                problems = compliance_problems()
+                assert not problems, ("stored compliance differs from what is computed:\n"
+                                      + "\n".join(problems))
+        finally:
+            empty_tables()
+            db.session.remove()
 
 
 @pytest.fixture(name="db")

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal.pso import LEAFLET_RULES, Certificate, Contract, Level, Rule, Status, assess
-from portal.pso_timeline import UPCOMING_DAYS, next_change
+from portal.pso_timeline import UPCOMING_DAYS, next_change, unmet_new_requirement
 
 TODAY = date(2026, 11, 28)
 
@@ -49,6 +49,40 @@ def test_a_change_a_day_past_the_window_is_not_coming():
     shorter = cert("trede_2", date(2026, 1, 1), TODAY + timedelta(days=UPCOMING_DAYS + 90))
     change = next_change(LEAFLET_RULES, contracts, [shorter], TODAY)
     assert change.on == TODAY + timedelta(days=UPCOMING_DAYS)
+
+
+def coming(rules, contracts, certificates, today=TODAY):
+    now = assess(rules, contracts, certificates, today)
+    return unmet_new_requirement(now, next_change(rules, contracts, certificates, today))
+
+
+def test_a_first_requirement_not_met_from_its_first_day_is_a_new_requirement():
+    contracts = [Contract(date(2026, 1, 1), date(2026, 12, 31), 10_000_000),
+                 Contract(date(2027, 1, 1), None, 20_000_000)]
+    assert coming(LEAFLET_RULES, contracts, [])
+
+
+def test_a_higher_level_than_the_one_held_is_a_new_requirement():
+    """The leaflet: trede 1 in 2021, trede 2 from 2022, a supplier holding trede 1."""
+    contracts = [Contract(date(2020, 1, 1), None, 20_000_000)]
+    held = cert("trede_1", date(2021, 1, 1), date(2022, 12, 31))
+    assert coming(LEAFLET_RULES, contracts, [held], date(2021, 11, 1))
+
+
+def test_what_is_met_or_awaits_verification_or_only_ends_is_no_new_requirement():
+    contracts = [Contract(date(2026, 1, 1), date(2026, 12, 31), 10_000_000),
+                 Contract(date(2027, 1, 1), None, 20_000_000)]
+    held = cert("trede_2", date(2026, 6, 1), date(2028, 5, 31))
+    upload = cert("trede_2", date(2026, 12, 1), date(2028, 11, 30), state="pending")
+    assert not coming(LEAFLET_RULES, contracts, [held])
+    assert not coming(LEAFLET_RULES, contracts, [upload])
+    # The same level as today, only the certificate ends: the expiry reminders' business.
+    always = [Contract(date(2020, 1, 1), None, 20_000_000)]
+    ending = cert("trede_2", date(2025, 6, 1), date(2027, 1, 31))
+    today = date(2027, 1, 1)
+    assert next_change(LEAFLET_RULES, always, [ending], today).status == Status.NON_COMPLIANT
+    assert not coming(LEAFLET_RULES, always, [ending], today)
+    assert not unmet_new_requirement(assess(LEAFLET_RULES, always, [], TODAY), None)
 
 
 days = st.integers(min_value=-800, max_value=800).map(lambda n: TODAY + timedelta(days=n))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_sqlalchemy.session import Session
-from sqlalchemy import event, func, select, update
+from sqlalchemy import event, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from portal import clock, pso, pso_timeline
@@ -85,15 +85,15 @@ def refresh(organisation_ids: Iterable[int] | None, today: date, *,
             commit_each_chunk: bool = False) -> Result:
     """Compute the given suppliers (None: all) for `today` and store what differs.
 
-    Each supplier's row is locked before its facts are read (PostgreSQL; SQLite lets one
-    writer in at a time anyway): of two transactions changing one supplier at once (an upload
-    during an import), the second waits for the first to commit and then computes from both
-    changes, so the stored row is never left with only one of them.
+    Each supplier's row is locked before its facts and the rules are read (PostgreSQL; SQLite
+    lets one writer in at a time anyway): of two transactions changing one supplier at once
+    (an upload during an import, or while a rule is added), the second waits for the first to
+    commit and then computes from both changes, so the stored row is never left with only one
+    of them.
     """
-    rules = loader.rules()
     result = Result()
     for ids in _chunks(organisation_ids):
-        result.add(_refresh_chunk(ids, rules, today))
+        result.add(_refresh_chunk(ids, today))
         if commit_each_chunk:
             db.session.commit()
     return result
@@ -108,11 +108,12 @@ def _chunks(organisation_ids: Iterable[int] | None) -> Iterator[list[int]]:
         yield ordered[start:start + CHUNK]
 
 
-def _refresh_chunk(ids: list[int], rules: list[pso.Rule], today: date) -> Result:
+def _refresh_chunk(ids: list[int], today: date) -> Result:
     stored = {row.organisation_id: row for row in db.session.execute(
         select(Compliance.organisation_id, *(getattr(Compliance, c) for c in COLUMNS))
         .where(Compliance.organisation_id.in_(ids)).order_by(Compliance.organisation_id)
         .with_for_update())}
+    rules = loader.rules()  # after the lock: a rule added meanwhile is committed by now
     existing = set(db.session.scalars(select(Organisation.id).where(Organisation.id.in_(ids))))
     contracts = loader.contracts(ids)
     certificates = loader.certificates(ids)
@@ -239,7 +240,19 @@ def settle(today: date) -> Result:
     noted = db.session.info.pop(FACTS_CHANGED, None)
     if not noted:
         return Result()
-    return refresh(None if EVERY_ORGANISATION in noted else noted, today)
+    if EVERY_ORGANISATION in noted:
+        _hold_off_other_computations()
+        return refresh(None, today)
+    return refresh(noted, today)
+
+
+def _hold_off_other_computations() -> None:
+    """A rule changed, so everyone is computed: until this transaction commits, no other may
+    compute a supplier (with the rules as they were) nor add one this transaction does not
+    see yet; one that computes already is waited for. Plain reads go on. (PostgreSQL: SQLite
+    lets one writer in at a time anyway.)"""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text(f"LOCK TABLE {Compliance.__tablename__} IN EXCLUSIVE MODE"))
 
 
 @event.listens_for(Session, "before_commit")

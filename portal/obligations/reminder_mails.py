@@ -1,7 +1,8 @@
 """The texts of the reminders to suppliers, composed per recipient in their own language.
 
-Kept apart from `reminders`, which decides who is due what and records it: the wording changes
-for other reasons (a review by the team Inkoopadvies) than the rules for sending.
+Kept apart from `reminder_due` and `reminders`, which decide who is due what and record it: the
+wording changes for other reasons (a review by the team Inkoopadvies) than the rules for
+sending.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal import formats
 from portal.obligations import explain
 
 if TYPE_CHECKING:  # only for the annotations; reminders imports this module
-    from portal.obligations.reminders import Due, Person
+    from portal.obligations.reminder_due import Due
+    from portal.obligations.reminders import Person
 
 
 def level(value) -> str:
@@ -65,21 +68,59 @@ def expiry_mail(due: Due, link: str) -> Callable[[Person], tuple[str, str]]:
     return compose
 
 
+def held_sentence(due: Due) -> str:
+    """The highest verified certificate on the day of the assessment, when it is too low."""
+    held = due.assessment.best_held
+    if held is None:
+        return ""
+    return _(
+        "Het hoogste goedgekeurde certificaat van %(organisation)s is %(level)s "
+        "(nr. %(number)s), geldig tot en met %(until)s. Dat is niet genoeg.",
+        organisation=due.organisation_name, level=level(held.level),
+        number=held.number, until=explain.day(held.valid_until),
+    ) + "\n\n"
+
+
+def upcoming_mail(due: Due, link: str) -> Callable[[Person], tuple[str, str]]:
+    """A new requirement begins on the day of the assessment and the supplier will not meet it:
+    from when, which level, why, and what to do before that day."""
+    a = due.assessment
+
+    def compose(person: Person) -> tuple[str, str]:
+        starts = explain.day(a.day)
+        subject = _("Vanaf %(day)s vraagt Wonen Limburg PSO %(required)s van %(organisation)s",
+                    day=starts, required=level(a.required_level),
+                    organisation=due.organisation_name)
+        when = ngettext("Dat is over %(num)d dag.", "Dat is over %(num)d dagen.", due.days_left)
+        body = _(
+            "Beste %(name)s,\n\n"
+            "Vanaf %(day)s vraagt Wonen Limburg minimaal PSO %(required)s van "
+            "%(organisation)s. %(when)s\n\n"
+            "Wonen Limburg vraagt minimaal PSO %(required)s van leveranciers met een "
+            "opdrachtsom van %(threshold)s of meer per jaar. De opdrachtsom van "
+            "%(organisation)s in %(year)d is %(sum)s. In het portaal heeft %(organisation)s "
+            "geen goedgekeurd PSO-certificaat van dat niveau of hoger dat op %(day)s geldig "
+            "is.\n\n%(held)s"
+            "Upload daarom vóór %(day)s in het portaal een PSO-certificaat van minimaal "
+            "%(required)s dat op %(day)s geldig is. Daar ziet u ook hoe de eis voor uw "
+            "organisatie is bepaald:\n\n%(link)s\n\n"
+            "U krijgt deze herinnering 90, 30 en 7 dagen voordat de eis ingaat, tot er een "
+            "certificaat is geüpload.\n\n"
+            "Wonen Limburg, team Inkoopadvies",
+            name=person.name, day=starts, when=when, held=held_sentence(due), link=link,
+            **why(due),
+        )
+        return subject, body
+
+    return compose
+
+
 def not_met_mail(due: Due, link: str) -> Callable[[Person], tuple[str, str]]:
     a = due.assessment
-    held = a.best_held
 
     def compose(person: Person) -> tuple[str, str]:
         subject = _("%(organisation)s voldoet niet aan de PSO-eis van Wonen Limburg",
                     organisation=due.organisation_name)
-        held_text = ""
-        if held is not None:
-            held_text = _(
-                "Het hoogste goedgekeurde certificaat van %(organisation)s is %(level)s "
-                "(nr. %(number)s), geldig tot en met %(until)s. Dat is niet genoeg.",
-                organisation=due.organisation_name, level=level(held.level),
-                number=held.number, until=explain.day(held.valid_until),
-            ) + "\n\n"
         body = _(
             "Beste %(name)s,\n\n"
             "Wonen Limburg vraagt minimaal PSO %(required)s van leveranciers met een "
@@ -91,7 +132,7 @@ def not_met_mail(due: Due, link: str) -> Callable[[Person], tuple[str, str]]:
             "uw organisatie is bepaald:\n\n%(link)s\n\n"
             "U krijgt deze herinnering één keer per jaar.\n\n"
             "Wonen Limburg, team Inkoopadvies",
-            name=person.name, day=explain.day(a.day), held=held_text, link=link,
+            name=person.name, day=explain.day(a.day), held=held_sentence(due), link=link,
             **why(due),
         )
         return subject, body

@@ -9,6 +9,14 @@
   reminder while an upload that would continue the coverage awaits verification: the supplier
   has done its part and staff see the upload in their summary; should staff reject it, the
   reminder follows on the next run.
+- **New requirement**: when within 90, 30 or 7 days a higher required level (or the first
+  one) begins that the supplier will not meet on that day (a contract for next year lifts its
+  sum over the threshold, a new policy rule asks more), its admins are told from which day
+  which level is needed, why, and to upload a certificate of that level before that day. The
+  thresholds work as for expiry, per first day and level (`upcoming:<day>:<level>:<threshold>`).
+  None while an upload that would meet the new level awaits verification, nor when a
+  certificate held meets it already; and no expiry reminder meanwhile, since the certificate
+  that ends does not meet the new level anyway.
 - **Requirement not met**: a supplier that is `non_compliant` gets one reminder per calendar
   year and required level. One that becomes compliant and later non-compliant again in the
   same year gets no second one (when its status changed is not recorded anywhere; the page
@@ -22,8 +30,9 @@ run (the same day, or concurrently) sends nothing twice. Mail goes to the organi
 admins, or when it has none to its active users; people who never accepted their invitation
 get none. Each message is in its recipient's language.
 
-Candidates are found in the stored statuses (portal.obligations.compliance) with one query,
-and only they are assessed again from their facts, in a fixed number of queries; only
+Which supplier reminders are due is decided in `reminder_due`: candidates come from the stored
+statuses (portal.obligations.compliance) with one query, the coming change of a new requirement
+included, and only they are assessed again from their facts, in a fixed number of queries; only
 recording a reminder costs one per reminder.
 """
 
@@ -31,45 +40,30 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from flask import current_app
 from flask_babel import force_locale, format_date, ngettext
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from portal import mail, pso
+from portal import mail
 from portal.auth.models import Role, User
 from portal.certificates.models import Certificate
 from portal.extensions import db
-from portal.obligations import compliance, loader, reminder_mails
-from portal.obligations.models import Compliance, ReminderSent
+from portal.obligations import reminder_mails
+from portal.obligations.models import ReminderSent
+from portal.obligations.reminder_due import (
+    CERTIFICATE_EXPIRY,
+    REQUIREMENT_NOT_MET,
+    UPCOMING_REQUIREMENT,
+    due_reminders,
+)
 from portal.states import CertificateState
-from portal.suppliers.models import Organisation
 
 log = logging.getLogger(__name__)
 
-CERTIFICATE_EXPIRY = "certificate_expiry"
-REQUIREMENT_NOT_MET = "requirement_not_met"
 STAFF_SUMMARY = "staff_summary"
-
-# Days before the end of the coverage at which a reminder goes out, least urgent first.
-EXPIRY_THRESHOLDS = (90, 30, 7)
-
-
-def expiry_threshold(days_left: int | None) -> int | None:
-    """The most urgent threshold reached with `days_left` days left (0: the last day)."""
-    if days_left is None or days_left < 0:
-        return None
-    return min((t for t in EXPIRY_THRESHOLDS if days_left <= t), default=None)
-
-
-def expiry_key(expires_on: date, threshold: int) -> str:
-    return f"expires:{expires_on.isoformat()}:{threshold}"
-
-
-def not_met_key(year: int, level: str) -> str:
-    return f"not_met:{year}:{level}"
 
 
 def week_key(day: date) -> str:
@@ -82,6 +76,7 @@ class Report:
     """What a run did, for the command to print."""
 
     certificate_expiry: int = 0  # reminders sent (each to one or more people)
+    upcoming_requirement: int = 0
     requirement_not_met: int = 0
     staff_summaries: int = 0
     emails: int = 0  # messages sent in all
@@ -91,7 +86,8 @@ class Report:
 
     def summary(self, today: date) -> str:
         text = (f"Reminders for {today.isoformat()}: {self.certificate_expiry} certificate "
-                f"expiry, {self.requirement_not_met} requirement not met, "
+                f"expiry, {self.upcoming_requirement} new requirement, "
+                f"{self.requirement_not_met} requirement not met, "
                 f"{self.staff_summaries} staff summary; {self.emails} "
                 f"e-mail{'' if self.emails == 1 else 's'} sent.")
         extras = [f"{n} {what}" for n, what in (
@@ -102,25 +98,19 @@ class Report:
         return text + (f" ({', '.join(extras)})" if extras else "")
 
 
+# Per kind of supplier reminder: its text, and the Report field that counts it.
+_KINDS = {
+    CERTIFICATE_EXPIRY: (reminder_mails.expiry_mail, "certificate_expiry"),
+    UPCOMING_REQUIREMENT: (reminder_mails.upcoming_mail, "upcoming_requirement"),
+    REQUIREMENT_NOT_MET: (reminder_mails.not_met_mail, "requirement_not_met"),
+}
+
+
 @dataclass(frozen=True)
 class Person:
     email: str
     name: str
     locale: str
-
-
-@dataclass(frozen=True)
-class Due:
-    """A reminder that is due for one supplier, with plain values only: the loop commits per
-    organisation, and reading expired ORM objects there would cost queries per supplier."""
-
-    organisation_id: int
-    organisation_name: str
-    kind: str
-    subject_key: str
-    assessment: pso.Assessment
-    # Expiry: the verified certificate whose end is the end of the coverage.
-    ending: pso.Certificate | None = None
 
 
 def send_reminders(today: date) -> Report:
@@ -141,103 +131,12 @@ def send_reminders(today: date) -> Report:
                         reminder.organisation_name)
             report.without_recipients += 1
             continue
-        if reminder.kind == CERTIFICATE_EXPIRY:
-            compose = reminder_mails.expiry_mail(reminder, obligation_link)
-        else:
-            compose = reminder_mails.not_met_mail(reminder, obligation_link)
+        mail_of, counter = _KINDS[reminder.kind]
         if _deliver(reminder.organisation_id, reminder.kind, reminder.subject_key, recipients,
-                    compose, report):
-            if reminder.kind == CERTIFICATE_EXPIRY:
-                report.certificate_expiry += 1
-            else:
-                report.requirement_not_met += 1
+                    mail_of(reminder, obligation_link), report):
+            setattr(report, counter, getattr(report, counter) + 1)
     _staff_summary(today, queue_link, report)
     return report
-
-
-def due_reminders(today: date) -> list[Due]:
-    """The supplier reminders due on `today` and not yet sent, in a fixed number of queries."""
-    candidates: list[tuple[Candidate, str, str, list[str]]] = []
-    for row in _assessed_candidates(today):
-        a = row.assessment
-        if a.status in (pso.Status.EXPIRING, pso.Status.COMPLIANT) and a.expires_on:
-            threshold = expiry_threshold(a.days_left)
-            if threshold is None or a.pending is not None:
-                continue
-            # This threshold or a more urgent one sent already for this end date: done.
-            covering = [expiry_key(a.expires_on, t) for t in EXPIRY_THRESHOLDS if t <= threshold]
-            candidates.append((row, CERTIFICATE_EXPIRY, covering[0], covering))
-        elif a.status == pso.Status.NON_COMPLIANT and a.required_level is not None:
-            key = not_met_key(today.year, a.required_level.value)
-            candidates.append((row, REQUIREMENT_NOT_MET, key, [key]))
-    if not candidates:
-        return []
-
-    sent = set(db.session.execute(
-        select(ReminderSent.organisation_id, ReminderSent.kind, ReminderSent.subject_key).where(
-            ReminderSent.kind.in_([CERTIFICATE_EXPIRY, REQUIREMENT_NOT_MET]),
-            ReminderSent.subject_key.in_({k for *_rest, keys in candidates for k in keys}),
-        )))
-    candidates = [(row, kind, key, keys) for row, kind, key, keys in candidates
-                  if not any((row.organisation.id, kind, k) in sent for k in keys)]
-    ending = _ending_certificates({row.organisation.id: row.assessment
-                                   for row, kind, *_rest in candidates
-                                   if kind == CERTIFICATE_EXPIRY})
-    return [Due(row.organisation.id, row.organisation.name, kind, key, row.assessment,
-                ending.get(row.organisation.id) if kind == CERTIFICATE_EXPIRY else None)
-            for row, kind, key, _keys in candidates]
-
-
-@dataclass(frozen=True)
-class Candidate:
-    organisation: compliance.Supplier
-    assessment: pso.Assessment
-
-
-def _assessed_candidates(today: date) -> list[Candidate]:
-    """The suppliers a reminder may be due for, by their stored status (brought up to
-    `today` first), each assessed again from its facts: the mails quote those facts."""
-    compliance.bring_up_to_date(today)
-    horizon = today + timedelta(days=max(EXPIRY_THRESHOLDS))
-    rows = db.session.execute(
-        select(Organisation.id, Organisation.name, Organisation.kvk)
-        .join(Compliance, Compliance.organisation_id == Organisation.id)
-        .where(or_(Compliance.status == pso.Status.NON_COMPLIANT,
-                   Compliance.status.in_([pso.Status.EXPIRING, pso.Status.COMPLIANT])
-                   & (Compliance.covered_until <= horizon)))
-        .order_by(Organisation.name, Organisation.id)).all()
-    if not rows:
-        return []
-    ids = [org_id for org_id, _name, _kvk in rows]
-    rules = loader.rules()
-    contracts = loader.contracts(ids)
-    certificates = loader.certificates(ids)
-    return [Candidate(compliance.Supplier(org_id, name, kvk),
-                      pso.assess(rules, contracts[org_id], certificates[org_id], today))
-            for org_id, name, kvk in rows]
-
-
-def _ending_certificates(
-        assessments: dict[int, pso.Assessment]) -> dict[int, pso.Certificate]:
-    """Per organisation, the verified certificate that meets the requirement and ends on the
-    last day of the coverage: the one a reminder names (after renewals, not the current one)."""
-    if not assessments:
-        return {}
-    rows = db.session.scalars(select(Certificate).where(
-        Certificate.organisation_id.in_(assessments),
-        Certificate.state == CertificateState.VERIFIED,
-        Certificate.valid_until.in_({a.expires_on for a in assessments.values()})))
-    found: dict[int, pso.Certificate] = {}
-    for c in rows:
-        a = assessments[c.organisation_id]
-        if c.valid_until != a.expires_on or not pso.meets(c.level, a.required_level):
-            continue
-        fact = loader.certificate_of(c)
-        best = found.get(c.organisation_id)
-        if best is None or (pso.LEVELS.index(fact.level), fact.id) > (
-                pso.LEVELS.index(best.level), best.id):
-            found[c.organisation_id] = fact
-    return found
 
 
 def supplier_recipients(organisation_ids: set[int]) -> dict[int, list[Person]]:

@@ -3,13 +3,12 @@
 Each side loads the object first and then acts at the same moment (a barrier), so the only
 thing that can keep them apart is the database: a conditional UPDATE, a row lock, a unique
 constraint. Every race must end in one consistent state, lose nothing, and tell the loser.
-SQLite lets one writer in at a time, so these run on PostgreSQL only.
+SQLite lets one writer in at a time, so these run on PostgreSQL only (conftest.py).
 """
 
 import threading
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from portal.audit import AuditEvent
@@ -22,14 +21,6 @@ from portal.contracts.models import Contract, ContractImport
 from portal.exceptions import DomainError
 from portal.extensions import db
 from tests import factories
-
-
-@pytest.fixture(autouse=True)
-def postgresql_only(app):
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        pytest.skip("races need PostgreSQL (SQLite admits one writer at a time); run the "
-                    "suite with PORTAL_SQLALCHEMY_DATABASE_URI=postgresql+psycopg://... "
-                    "as .ci/run does")
 
 
 def race(app, *actions):

@@ -10,7 +10,7 @@ from sqlalchemy import event, select
 
 from portal import mail
 from portal.extensions import db
-from portal.obligations import reminders
+from portal.obligations import reminder_due, reminders
 from portal.obligations.models import ReminderSent
 from tests import factories
 
@@ -54,7 +54,7 @@ def bodies(outbox):
     (-1, None), (None, None),
 ])
 def test_the_most_urgent_threshold_reached(days_left, threshold):
-    assert reminders.expiry_threshold(days_left) == threshold
+    assert reminder_due.threshold_reached(days_left) == threshold
 
 
 def test_daily_runs_send_the_90_30_and_7_day_reminders_once_each(outbox):

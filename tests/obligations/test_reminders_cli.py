@@ -47,13 +47,13 @@ def test_running_it_twice_is_safe(run, outbox):
     first = run("--today", day)
     assert first.exit_code == 0, first.output
     assert first.output.strip() == (
-        f"Reminders for {day}: 1 certificate expiry, 0 requirement not met, "
-        "1 staff summary; 2 e-mails sent.")
+        f"Reminders for {day}: 1 certificate expiry, 0 new requirement, 0 requirement not "
+        "met, 1 staff summary; 2 e-mails sent.")
     assert admin.email in {m["To"] for m in outbox}
     second = run("--today", day)
     assert second.exit_code == 0, second.output
-    assert "0 certificate expiry, 0 requirement not met, 0 staff summary; 0 e-mails" \
-        in second.output
+    assert "0 certificate expiry, 0 new requirement, 0 requirement not met, 0 staff summary; " \
+        "0 e-mails" in second.output
     assert len(outbox) == 2 and recorded() == 2
 
 
