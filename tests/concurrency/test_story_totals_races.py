@@ -8,7 +8,7 @@ from portal.auth.models import User
 from portal.stories import moderation, services
 from portal.stories.models import Story
 from tests import factories
-from tests.concurrency.test_races import postgresql_only, race  # noqa: F401 - a fixture
+from tests.concurrency.test_races import race
 from tests.stories.test_scale import kept, recount
 from tests.stories.test_services import fields
 
