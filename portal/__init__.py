@@ -42,7 +42,7 @@ def create_app(test_config=None):
 
 def register_extensions(app):
     import portal.models  # noqa: F401 - every mapper configured before the first query
-    from portal import security
+    from portal import i18n, security
     from portal.auth import sessions
     from portal.extensions import babel, csrf, db, login_manager, migrate
     from portal.i18n import select_locale, select_timezone
@@ -57,6 +57,7 @@ def register_extensions(app):
     )
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    i18n.init_app(app)
     login_manager.init_app(app)
     sessions.init_login_manager(login_manager)
     security.init_app(app)

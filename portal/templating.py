@@ -4,9 +4,9 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
 from portal import permissions
+from portal.auth.forms import LANGUAGE_CHOICES
 from portal.auth.models import Role
 from portal.formats import format_euro
-from portal.forms import ConfirmForm
 from portal.labels import LEVEL_LABELS
 
 ROLE_LABELS = {
@@ -70,11 +70,6 @@ def init_app(app):
                                  get_locale=get_locale)
     # Templates show what a person may do by asking the predicates the views and services ask.
     app.jinja_env.globals["permissions"] = permissions
-
-    @app.context_processor
-    def layout_forms():
-        # Every page of a logged-in user carries the logout form, and every page the
-        # language switch; both POST, so both need a CSRF token.
-        from portal.auth.forms import LanguageForm
-
-        return {"logout_form": ConfirmForm(formdata=None), "language_form_factory": LanguageForm}
+    # Every page of a logged-in user carries the logout form, and every page the language
+    # switch; base.html writes both out with the session's CSRF token (csrf_token()).
+    app.jinja_env.globals["LANGUAGE_CHOICES"] = LANGUAGE_CHOICES

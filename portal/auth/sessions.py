@@ -12,6 +12,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
 
 from portal.auth.models import User, UserSession
 from portal.db import utcnow
@@ -54,8 +55,11 @@ def is_expired(row: UserSession, now) -> bool:
 
 
 def load(key: str) -> User | None:
+    # The session, its user and the user's organisation (every supplier page shows its name)
+    # in one statement: this runs before every page.
     row = db.session.scalars(
         select(UserSession).where(UserSession.key_hash == _digest(key))
+        .options(joinedload(UserSession.user).joinedload(User.organisation))
     ).one_or_none()
     if row is None:
         return None

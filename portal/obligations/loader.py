@@ -21,11 +21,20 @@ from portal.states import CertificateState
 
 
 def rules() -> list[pso.Rule]:
-    rows = db.session.scalars(select(PolicyRule).order_by(PolicyRule.effective_from,
-                                                          PolicyRule.id))
-    return [pso.Rule(effective_from=r.effective_from, threshold_cents=r.threshold_cents,
-                     required_level=r.required_level, effective_until=r.effective_until, id=r.id)
-            for r in rows]
+    return rules_and_notes()[0]
+
+
+def rules_and_notes() -> tuple[list[pso.Rule], dict[int, str]]:
+    """The rules, and the explanation staff gave with each rule by id (e.g. how the leaflet
+    was read), from one statement: a page that shows both reads the table once."""
+    rows = db.session.execute(select(
+        PolicyRule.effective_from, PolicyRule.threshold_cents, PolicyRule.required_level,
+        PolicyRule.effective_until, PolicyRule.id, PolicyRule.note,
+    ).order_by(PolicyRule.effective_from, PolicyRule.id)).all()
+    return ([pso.Rule(effective_from=r.effective_from, threshold_cents=r.threshold_cents,
+                      required_level=r.required_level, effective_until=r.effective_until,
+                      id=r.id) for r in rows],
+            {r.id: r.note for r in rows if r.note})
 
 
 def contracts(organisation_ids: Iterable[int] | None = None,
