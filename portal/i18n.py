@@ -2,6 +2,7 @@
 
 from flask import current_app, g, has_request_context, session
 from flask_babel import get_translations
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 
@@ -41,6 +42,18 @@ def translations():
     state.portal_translations = ((getattr(state, "babel_locale", None),
                                   getattr(state, "babel_domain", None)), found)
     return found
+
+
+def gettext(string: str, **variables) -> str:
+    """flask_babel.gettext, through translations(): for the labels and explanations a page
+    shows many of (every row of the staff overview names a status and two levels)."""
+    translated = translations().ugettext(string)
+    return translated % variables if variables else translated
+
+
+def lazy_gettext(string: str, **variables) -> LazyString:
+    """flask_babel.lazy_gettext, translated through gettext() above when shown."""
+    return LazyString(gettext, string, **variables)
 
 
 def init_app(app) -> None:

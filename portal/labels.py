@@ -4,8 +4,7 @@ The levels themselves are `portal.pso.Level`, pure and untranslated; forms, expl
 templates all show them through this one table.
 """
 
-from flask_babel import lazy_gettext as _l
-
+from portal.i18n import lazy_gettext as _l
 from portal.pso import Level
 
 LEVEL_LABELS = {

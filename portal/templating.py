@@ -1,5 +1,7 @@
 """What every template can use: labels for stored values, and dates in Dutch time."""
 
+from functools import lru_cache
+
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -53,7 +55,15 @@ AUDIT_LABELS = {
 
 def local_date(value, format="long"):
     """A calendar date in the page's language, e.g. 3 maart 2027."""
-    return format_date(value, format) if value else ""
+    return _date_in(str(get_locale()), value, format) if value else ""
+
+
+@lru_cache(maxsize=4096)
+def _date_in(locale: str, value, format) -> str:
+    # Formatting a date takes Babel longer than the rest of a table row; a page of suppliers
+    # shows dozens and the same days recur, so each (language, day, format) is formatted once.
+    # format_date reads the request's locale, which is `locale`, the key.
+    return format_date(value, format)
 
 
 def local_datetime(value, format="medium"):

@@ -4,10 +4,10 @@ The rules themselves live in portal.pso; this module only puts their outcome int
 """
 
 from flask_babel import format_date
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from portal import formats, pso, pso_timeline
+from portal.i18n import gettext as _
+from portal.i18n import lazy_gettext as _l
 from portal.labels import LEVEL_LABELS
 
 STATUS_LABELS = {

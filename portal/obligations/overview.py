@@ -117,12 +117,19 @@ def _row(values) -> Row:
     return Row(Supplier(org_id, name, kvk), *rest)
 
 
-def page(filters: Filters, today: date, number: int, size: int) -> tuple[list[Row], int, int]:
-    """The rows of page `number` (past the end: the last page), the total and the page."""
-    count = select(func.count()).select_from(Compliance)
-    if filters.q:
-        count = count.join(Organisation, Organisation.id == Compliance.organisation_id)
-    total = db.session.scalar(count.where(*_conditions(filters, today)))
+def page(filters: Filters, today: date, number: int, size: int,
+         counts: dict[str, int] | None = None) -> tuple[list[Row], int, int]:
+    """The rows of page `number` (past the end: the last page), the total and the page.
+
+    With `counts` (suppliers per status, which the page shows anyway), a list filtered by
+    status alone, or not at all, takes its total from them instead of counting again."""
+    if counts is not None and not filters.q and not filters.upcoming:
+        total = counts[filters.status] if filters.status else sum(counts.values())
+    else:
+        count = select(func.count()).select_from(Compliance)
+        if filters.q:
+            count = count.join(Organisation, Organisation.id == Compliance.organisation_id)
+        total = db.session.scalar(count.where(*_conditions(filters, today)))
     number = max(1, min(number, -(-total // size)))
     found = db.session.execute(_rows_query(filters, today).limit(size)
                                .offset((number - 1) * size))

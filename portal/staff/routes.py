@@ -25,11 +25,12 @@ def suppliers():
     today = local_today()
     obligation_services.current_statuses(today)
     filters = overview.Filters.from_args(request.args)
+    counts = overview.counts()
     rows, total, page = overview.page(filters, today, routing.page_number(
-        request.args.get("page")), PAGE_SIZE)
+        request.args.get("page")), PAGE_SIZE, counts)
     return render_template("staff/suppliers.html", rows=rows, total=total, page=page,
                            pages=max(1, -(-total // PAGE_SIZE)), filters=filters,
-                           counts=overview.counts(), status_labels=explain.STATUS_LABELS,
+                           counts=counts, status_labels=explain.STATUS_LABELS,
                            upcoming_days=overview.UPCOMING_FILTER_DAYS)
 
 
