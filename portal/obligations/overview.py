@@ -157,25 +157,27 @@ def csv_lines(filters: Filters, today: date, batch: int = 2000) -> Iterator[byte
     """`;`-separated, UTF-8 with BOM, Dutch amounts: what Dutch Excel opens as it should.
 
     Yielded in batches, read with a server-side cursor where there is one, so an export of
-    every supplier neither waits for nor holds all of them at once."""
+    every supplier neither waits for nor holds all of them at once. Plain rows from the
+    connection, not the ORM's, and safe_cell only on the cells that hold free text or a
+    sign: 50,000 suppliers took seconds otherwise. (A status, a level and an ISO date never
+    begin with a character Excel would run.)"""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     yield ("\ufeff" + out.getvalue()).encode("utf-8")
-    result = db.session.execute(_rows_query(filters, today).execution_options(
-        yield_per=batch))
+    connection = db.session.connection().execution_options(yield_per=batch)
+    result = connection.execute(_rows_query(filters, today))
+    euro = formats.format_euro
     for part in result.partitions():
         out.seek(0)
         out.truncate()
-        for values in part:
-            r = _row(values)
-            writer.writerow([safe_cell(v) for v in (
-                r.organisation.kvk, r.organisation.name, r.status,
-                formats.format_euro(r.annual_sum_cents).replace("€ ", ""),
-                r.required_level or "", r.held_level or "", r.held_number or "",
-                _iso(r.covered_until), _iso(r.upcoming_on), r.upcoming_status or "",
-                r.upcoming_level or "",
-            )])
+        writer.writerows([
+            safe_cell(kvk), safe_cell(name), status,
+            safe_cell(euro(cents).replace("€ ", "")), required or "", held or "",
+            safe_cell(number) if number else "", _iso(until), _iso(upcoming_on),
+            upcoming_status or "", upcoming_level or "",
+        ] for (_id, name, kvk, status, required, cents, held, number, until, upcoming_on,
+               upcoming_status, upcoming_level) in part)
         yield out.getvalue().encode("utf-8")
 
 
