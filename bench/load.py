@@ -1,7 +1,7 @@
 """Load benchmark (not a test): gunicorn on PostgreSQL, logged-in clients, a realistic mix.
 
     .venv/bin/python bench/load.py --database-uri postgresql+psycopg://postgres@127.0.0.1:5432/portal_bench_load
-        [--duration 15] [--clients 10] [--workers 5] [--alone]
+        [--duration 15] [--clients 10] [--workers 5] [--alone] [--reuse]
 
 Seeds the data of the other benchmarks (5,000 suppliers with 20,000 contracts and 6,000
 certificates, their stored statuses computed by `refresh-compliance`; 20,000 published stories
@@ -11,10 +11,12 @@ lets concurrent clients, each logged in through /login with its own session, req
 story, and an upload of a certificate every 50th request; staff the dashboard, the compliance
 overview and the stories. The reference, in the same run with the same clients and gunicorn
 settings: a bare Flask page rendering a Jinja template of 20 rows (bench/minimal_app.py),
-measured first and again last, so the machine's drift shows. `--alone` also measures each
-page of the mix alone (every client asking that page, logged in as who would see it), each
-as a share of the reference's requests per second. Every measurement starts with 3 seconds
-of the same requests that are not counted, so that each worker has warmed up.
+measured before each measurement of the portal and after the last, and each measurement is
+read as a share of the bare page's requests per second just before and after it (the machine
+is shared, and its speed drifts within minutes). `--alone` also measures each page of the
+mix alone (every client asking that page, logged in as who would see it). Every measurement
+starts with 3 seconds of the same requests that are not counted, so that each worker has
+warmed up. `--reuse` skips the seeding and measures the data a previous run left.
 
 Reports requests per second, median, p95 and p99 latency, errors and the load average of the
 machine during each measurement; exits 1 on any error. The database is EMPTIED first; its
@@ -36,6 +38,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 HERE = Path(__file__).resolve().parent
@@ -84,6 +87,18 @@ def seed(uri: str, uploads: Path) -> dict:
         db.session.remove()
         db.engine.dispose()
     return facts
+
+
+def seeded(uri: str) -> dict:
+    """The facts seed() returned, read back from the data a previous run left."""
+    engine = create_engine(uri)
+    with engine.connect() as conn:
+        ids = conn.execute(text("SELECT id FROM stories WHERE state = 'published' "
+                                "ORDER BY id")).scalars().all()
+    engine.dispose()
+    if not ids:
+        raise SystemExit("--reuse: no published stories; run once without --reuse first")
+    return {"story": ids[len(ids) // 2]}
 
 
 class Client:
@@ -227,54 +242,59 @@ class Server:
 
 
 def measurements(n_clients: int, alone: bool) -> list[tuple[str, str, list, str | None]]:
-    """(label, app, clients, kind) in the order they run; kind: the share that applies."""
+    """(label, app, clients, kind) in the order they run, kind being the share that applies
+    (None: a reference). The bare page runs before each measurement of the portal and once
+    after the last, so that each is read against the machine as it was just then."""
     bare = [(None, [("bare page", "/", 1)])] * n_clients
     staff_clients = max(1, n_clients // 5)
     mix = [(STAFF, STAFF_MIX)] * staff_clients + [(SUPPLIER, SUPPLIER_MIX)] * (
         n_clients - staff_clients)
-    runs = [("reference: bare Flask page, 20 rows", "minimal", bare, None),
-            ("portal: the mix", "portal", mix, "mix")]
+    portal = [("the mix", mix, "mix")]
     if alone:
         for who, login, pages in (("supplier", SUPPLIER, SUPPLIER_MIX),
                                   ("staff", STAFF, STAFF_MIX)):
-            runs += [(f"{who}: {label} alone ({path})", "portal",
-                      [(login, [(label, path, 1)])] * n_clients, who)
-                     for label, path, _w in pages]
-    return [*runs, ("reference again, last", "minimal", bare, None)]
+            portal += [(f"{who}: {label} alone ({path})",
+                        [(login, [(label, path, 1)])] * n_clients, who)
+                       for label, path, _w in pages]
+    runs = []
+    for n, (label, clients, kind) in enumerate(portal, start=1):
+        runs += [(f"reference {n}", "minimal", bare, None), (label, "portal", clients, kind)]
+    return [*runs, (f"reference {len(portal) + 1}", "minimal", bare, None)]
 
 
 def report(results: dict, kinds: dict, args) -> int:
-    first = results["reference: bare Flask page, 20 rows"]
-    last = results["reference again, last"]
-    reference_rps = (first["rps"] + last["rps"]) / 2
+    """Each measurement as a share of the mean of the bare page's just before and after."""
     print(f"\n### gunicorn, {args.workers} sync workers, {args.clients} concurrent clients, "
           f"{args.duration:.0f} s each, PostgreSQL\n")
-    print("Share: requests per second as a share of the bare page's (the mean of its two "
-          "measurements).\n")
-    print("| measurement | requests | requests/s | share | target | median ms | p95 ms "
-          "| p99 ms | errors | load average |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("Share: requests per second as a share of the bare page's, measured just before "
+          "and just after (their mean).\n")
+    print("| measurement | requests | requests/s | bare page, requests/s | share | target "
+          "| median ms | p95 ms | p99 ms | errors | load average |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    labels = list(results)
     failed = []
-    for label, r in results.items():
-        share = r["rps"] / reference_rps
-        kind = kinds[label]
-        target = {"mix": MIX_SHARE, None: None}.get(kind, ALONE_SHARE.get(kind))
-        verdict = ""
-        if target is not None:
-            ok = share >= target and r["errors"] == 0 and (
-                kind != "mix" or r["p95"] <= MIX_P95_MS)
-            verdict = f">= {target:.0%}" + (f", p95 <= {MIX_P95_MS} ms" if kind == "mix" else "")
-            verdict += ": met" if ok else ": MISSED"
-            if not ok:
-                failed.append(label)
-        print(f"| {label} | {r['requests']:,} | {r['rps']:.1f} | {share:.1%} | {verdict} | "
-              f"{r['median']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['errors']} | "
-              f"{r['load'][0]:.1f} -> {r['load'][1]:.1f} |")
-    mix = results["portal: the mix"]
+    for i, label in enumerate(labels):
+        kind, r = kinds[label], results[label]
+        if kind is None:
+            continue
+        around = (results[labels[i - 1]]["rps"] + results[labels[i + 1]]["rps"]) / 2
+        share = r["rps"] / around
+        target = MIX_SHARE if kind == "mix" else ALONE_SHARE[kind]
+        ok = share >= target and r["errors"] == 0 and (kind != "mix" or r["p95"] <= MIX_P95_MS)
+        verdict = f">= {target:.0%}" + (f", p95 <= {MIX_P95_MS} ms" if kind == "mix" else "")
+        verdict += ": met" if ok else ": MISSED"
+        if not ok:
+            failed.append(label)
+        print(f"| {label} | {r['requests']:,} | {r['rps']:.1f} | {around:.0f} | {share:.1%} | "
+              f"{verdict} | {r['median']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | "
+              f"{r['errors']} | {r['load'][0]:.1f} -> {r['load'][1]:.1f} |")
+    mix = results["the mix"]
     print("\nPer kind of request in the mix: " + "; ".join(
         f"{label} {count} x, median {median:.0f} ms"
         for label, (count, median) in mix["by_label"].items()))
-    print(f"\nThe bare page: {first['rps']:.0f} requests/s first, {last['rps']:.0f} last.")
+    bare = [results[label] for label in labels if kinds[label] is None]
+    print("\nThe bare page, requests/s in turn: " + ", ".join(f"{r['rps']:.0f}" for r in bare)
+          + f"; median latency {statistics.median(r['median'] for r in bare):.1f} ms.")
     errors = [r["error_kinds"] for r in results.values() if r["errors"]]
     if errors:
         print(f"\nFAIL: errors: {errors}")
@@ -292,13 +312,18 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--alone", action="store_true",
                         help="also measure each page of the mix alone")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the data a previous run seeded, without seeding again")
     args = parser.parse_args()
     name = make_url(args.database_uri).database or ""
     if "bench" not in name:
         parser.error(f"refusing database {name!r}: the benchmark empties it")
     workdir = Path(tempfile.mkdtemp(prefix="portal-load-"))
-    print("seeding ...", file=sys.stderr)
-    facts = seed(args.database_uri, workdir / "uploads")
+    if args.reuse:
+        facts = seeded(args.database_uri)
+    else:
+        print("seeding ...", file=sys.stderr)
+        facts = seed(args.database_uri, workdir / "uploads")
     env = dict(os.environ, PORTAL_SQLALCHEMY_DATABASE_URI=args.database_uri,
                PORTAL_SECRET_KEY=SECRET, PORTAL_UPLOAD_FOLDER=str(workdir / "uploads"),
                PORTAL_PASSWORD_HASH_METHOD="scrypt:1024:8:1")  # noqa: S106 - a hash method
