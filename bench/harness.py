@@ -1,9 +1,9 @@
 """What the benchmarks share: the app, an emptied schema, bulk inserts, logging in, timing.
 
 Every figure a benchmark prints is meant to be read beside a reference measured in the same
-run on the same machine (`reference`): a bare Flask page rendering a Jinja template of 20 rows
-(bench/minimal_app.py), timed the same way. The machine's speed varies from run to run; the
-ratio to that page varies much less.
+run on the same machine (`Bare`): a bare Flask page rendering a Jinja template of 20 rows
+(bench/minimal_app.py), timed the same way, alternately with the page measured. The machine's
+speed varies from run to run; the ratio to that page varies much less.
 """
 
 import logging
@@ -52,11 +52,15 @@ def reset_schema() -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
-def analyze() -> None:
-    """Statistics, as autovacuum keeps them for a database in use: right after a bulk load
-    the planner has none and chooses badly (a search took a second without them)."""
-    with db.engine.begin() as conn:
-        conn.execute(text("ANALYZE"))
+def vacuum_analyze() -> None:
+    """On PostgreSQL, what autovacuum does within a minute of a bulk load or a daily refresh
+    on a database in use (the development server here runs without it): statistics, without
+    which the planner chose badly (a search took a second), and the dead rows of the
+    refresh's updates cleared away. SQLite keeps no statistics unless asked; left as it is."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE"))
 
 
 def bulk(model, rows: list[dict]) -> None:
@@ -86,19 +90,44 @@ class Statements:
         self.count += 1
 
 
-def figures(times: list[float], counts: list[int], size: int) -> dict:
-    return {"median": statistics.median(times) * 1000,
-            "p95": statistics.quantiles(times, n=20)[18] * 1000,
-            "queries": min(counts), "max_queries": max(counts), "bytes": size}
+def figures(times: list[float], counts: list[int], size: int,
+            bare: list[float] | None = None) -> dict:
+    found = {"median": statistics.median(times) * 1000,
+             "p95": statistics.quantiles(times, n=20)[18] * 1000,
+             "queries": min(counts), "max_queries": max(counts), "bytes": size}
+    if bare:  # the bare page, timed alternately with this page
+        found["bare_median"] = statistics.median(bare) * 1000
+        found["bare_p95"] = statistics.quantiles(bare, n=20)[18] * 1000
+    return found
+
+
+class Bare:
+    """The reference: the bare Flask page of bench/minimal_app.py through its own test
+    client. Each request of a page is timed right after one of this page, so that both meet
+    the machine in the same state; the machine is shared, and its speed drifts."""
+
+    def __init__(self):
+        from minimal_app import app  # bench/ is on sys.path of every benchmark
+
+        self.client = app.test_client()
+        self.client.get("/").get_data()
+
+    def time(self) -> float:
+        started = time.perf_counter()
+        self.client.get("/").get_data()
+        return time.perf_counter() - started
 
 
 def time_page(client, path: str, repeat: int, statements: Statements | None,
-              ) -> tuple[dict, bytes]:
-    """One warm-up, then `repeat` requests until the full body is there: the figures and
-    the last body. A page that does not answer 200 stops the benchmark."""
+              bare: Bare | None = None) -> tuple[dict, bytes]:
+    """One warm-up, then `repeat` requests until the full body is there (each after one of
+    the bare page, if given): the figures and the last body. A page that does not answer
+    200 stops the benchmark."""
     client.get(path)
-    times, counts = [], []
+    times, counts, bare_times = [], [], []
     for _ in range(repeat):
+        if bare:
+            bare_times.append(bare.time())
         if statements:
             statements.count = 0
         started = time.perf_counter()
@@ -110,14 +139,17 @@ def time_page(client, path: str, repeat: int, statements: Statements | None,
         counts.append(statements.count if statements else 0)
         if response.status_code != 200:
             raise SystemExit(f"{path} answered {response.status_code}")
-    return figures(times, counts, len(body)), body
+    return figures(times, counts, len(body), bare_times), body
 
 
 def time_posts(client, paths: list[str], data: dict, statements: Statements,
-               expected: int = 303) -> dict:
-    """One POST to each path (the first a warm-up), timed until the answer is there."""
-    times, counts = [], []
+               bare: Bare | None = None, expected: int = 303) -> dict:
+    """One POST to each path (the first a warm-up, each after one request of the bare
+    page, if given), timed until the answer is there."""
+    times, counts, bare_times = [], [], []
     for n, path in enumerate(paths):
+        if bare and n:
+            bare_times.append(bare.time())
         statements.count = 0
         started = time.perf_counter()
         response = client.post(path, data=data)
@@ -128,14 +160,7 @@ def time_posts(client, paths: list[str], data: dict, statements: Statements,
         if n:
             times.append(elapsed)
             counts.append(statements.count)
-    return figures(times, counts, 0)
-
-
-def reference(repeat: int) -> dict:
-    """The bare Flask page, through its own test client, timed as the portal's pages are."""
-    from minimal_app import app  # bench/ is on sys.path of every benchmark
-
-    return time_page(app.test_client(), "/", repeat, None)[0]
+    return figures(times, counts, 0, bare_times)
 
 
 def queries(page: dict) -> str:

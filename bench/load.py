@@ -45,7 +45,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import obligations  # noqa: E402
 import stories  # noqa: E402
-from harness import CSRF_RE, analyze, bench_app, reset_schema  # noqa: E402
+from harness import CSRF_RE, bench_app, reset_schema, vacuum_analyze  # noqa: E402
 
 from portal.clock import local_today  # noqa: E402
 from portal.demo import demo_pdf  # noqa: E402
@@ -83,7 +83,7 @@ def seed(uri: str, uploads: Path) -> dict:
     # Bulk inserts leave the stored statuses to the daily command, as after an import.
     obligations.refresh(app, local_today())
     with app.app_context():
-        analyze()
+        vacuum_analyze()
         db.session.remove()
         db.engine.dispose()
     return facts
