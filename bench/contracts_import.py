@@ -27,7 +27,8 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from obligations import CSRF_RE, STAFF_EMAIL, Statements, bench_app, log_in, reset_schema, seed  # noqa: E402
+from harness import CSRF_RE, Statements, bench_app, log_in, reset_schema  # noqa: E402
+from obligations import STAFF_EMAIL, seed  # noqa: E402
 
 from portal.contracts.models import Contract  # noqa: E402
 from portal.extensions import db  # noqa: E402

@@ -1,17 +1,26 @@
 """Load benchmark (not a test): gunicorn on PostgreSQL, logged-in clients, a realistic mix.
 
-    .venv/bin/python bench/load.py --database-uri postgresql+psycopg://postgres@127.0.0.1:5432/portal_bench
-        [--duration 60] [--clients 10] [--workers 5]
+    .venv/bin/python bench/load.py --database-uri postgresql+psycopg://postgres@127.0.0.1:5432/portal_bench_load
+        [--duration 15] [--clients 10] [--workers 5] [--alone] [--reuse]
 
 Seeds the data of the other benchmarks (5,000 suppliers with 20,000 contracts and 6,000
-certificates; 20,000 published stories from 2,000 of them), starts gunicorn with the worker
-count README recommends for two cores, and lets concurrent clients, each logged in through
-/login with its own session, request for `--duration` seconds: suppliers the dashboard, their
-obligation, the story list, a search, a story, and an upload of a certificate every 50th
-request; staff the dashboard, the compliance overview and the stories. Then the same clients
-for the same time against a minimal Flask page under the same gunicorn settings, for the
-ratio. Reports requests per second, median, p95 and p99 latency and errors; exits 1 on any
-error. The database is EMPTIED first; its name must contain "bench".
+certificates, their stored statuses computed by `refresh-compliance`; 20,000 published stories
+from 2,000 more), starts gunicorn with the worker count README recommends for two cores, and
+lets concurrent clients, each logged in through /login with its own session, request for
+`--duration` seconds: suppliers the dashboard, their obligation, the story list, a search, a
+story, and an upload of a certificate every 50th request; staff the dashboard, the compliance
+overview and the stories. The reference, in the same run with the same clients and gunicorn
+settings: a bare Flask page rendering a Jinja template of 20 rows (bench/minimal_app.py),
+measured before each measurement of the portal and after the last, and each measurement is
+read as a share of the bare page's requests per second just before and after it (the machine
+is shared, and its speed drifts within minutes). `--alone` also measures each page of the
+mix alone (every client asking that page, logged in as who would see it). Every measurement
+starts with 3 seconds of the same requests that are not counted, so that each worker has
+warmed up. `--reuse` skips the seeding and measures the data a previous run left.
+
+Reports requests per second, median, p95 and p99 latency, errors and the load average of the
+machine during each measurement; exits 1 on any error. The database is EMPTIED first; its
+name must contain "bench".
 """
 
 import argparse
@@ -29,15 +38,16 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import obligations  # noqa: E402
 import stories  # noqa: E402
+from harness import CSRF_RE, bench_app, reset_schema, vacuum_analyze  # noqa: E402
 
-from portal import create_app  # noqa: E402
+from portal.clock import local_today  # noqa: E402
 from portal.demo import demo_pdf  # noqa: E402
 from portal.extensions import db  # noqa: E402
 
@@ -48,6 +58,12 @@ SUPPLIER_MIX = [("dashboard", "/", 20), ("obligation", "/obligation", 20),
 STAFF_MIX = [("dashboard", "/", 30), ("staff overview", "/staff/suppliers", 40),
              ("story list", "/stories", 30)]
 UPLOAD_EVERY = 50
+WARM_UP = 3  # seconds of requests before each measurement, not counted
+SUPPLIER = (stories.READER_EMAIL, stories.PASSWORD)
+STAFF = (obligations.STAFF_EMAIL, obligations.PASSWORD)
+# The shares of the reference's requests per second the portal must reach.
+MIX_SHARE, MIX_P95_MS = 0.20, 150
+ALONE_SHARE = {"supplier": 0.25, "staff": 0.15}
 
 
 def free_port() -> int:
@@ -57,21 +73,32 @@ def free_port() -> int:
 
 
 def seed(uri: str, uploads: Path) -> dict:
-    app = create_app({"SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": uri,
-                      "UPLOAD_FOLDER": str(uploads), "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
-                      "MAIL_SERVER": None})
+    app = bench_app(uri, uploads.parent, SECRET_KEY=SECRET)
     with app.app_context():
-        obligations.reset_schema()
+        reset_schema()
         facts = stories.seed(20_000, 2_000)
         # Another random seed, so its KvK numbers miss the stories' (checked: none shared).
         obligations.seed(5000, seed_value=1)
-        # Statistics, as autovacuum keeps them for a database in use; right after a bulk load
-        # the planner has none and chooses badly (the search took a second without them).
-        with db.engine.begin() as conn:
-            conn.execute(text("ANALYZE"))
+        db.session.remove()
+    # Bulk inserts leave the stored statuses to the daily command, as after an import.
+    obligations.refresh(app, local_today())
+    with app.app_context():
+        vacuum_analyze()
         db.session.remove()
         db.engine.dispose()
     return facts
+
+
+def seeded(uri: str) -> dict:
+    """The facts seed() returned, read back from the data a previous run left."""
+    engine = create_engine(uri)
+    with engine.connect() as conn:
+        ids = conn.execute(text("SELECT id FROM stories WHERE state = 'published' "
+                                "ORDER BY id")).scalars().all()
+    engine.dispose()
+    if not ids:
+        raise SystemExit("--reuse: no published stories; run once without --reuse first")
+    return {"story": ids[len(ids) // 2]}
 
 
 class Client:
@@ -95,7 +122,7 @@ class Client:
 
     def log_in(self, email: str, password: str) -> None:
         _status, page = self.request("GET", "/login")
-        token = obligations.CSRF_RE.search(page.decode()).group(1)
+        token = CSRF_RE.search(page.decode()).group(1)
         form = urllib.parse.urlencode({"email": email, "password": password,
                                        "csrf_token": token})
         status, _ = self.request("POST", "/login", form,
@@ -105,7 +132,7 @@ class Client:
 
     def upload(self, n: int) -> int:
         _status, page = self.request("GET", "/certificates/new")
-        token = obligations.CSRF_RE.search(page.decode()).group(1)
+        token = CSRF_RE.search(page.decode()).group(1)
         today = time.strftime("%Y-%m-%d")
         until = time.strftime("%Y-%m-%d", time.localtime(time.time() + 600 * 86400))
         fields = {"csrf_token": token, "level": "trede_2", "certificate_number": f"LOAD-{n}",
@@ -123,13 +150,20 @@ class Client:
         return status
 
 
-def drive(port: int, clients: list[tuple[str, list]], duration: float, facts: dict,
-          portal: bool) -> dict:
+def drive(port: int, clients: list[tuple[tuple | None, list]], duration: float, facts: dict,
+          uploads: bool) -> dict:
     """Run every client in a thread for `duration` seconds; latencies in ms per request."""
     latencies, errors, lock = [], [], threading.Lock()
     by_label: dict[str, list[float]] = {}
     counter = iter(range(10**9))
-    deadline = time.perf_counter() + duration
+    clock: dict[str, float] = {}
+
+    def start() -> None:  # every client logged in: warm up, then the clock starts
+        clock["load"] = os.getloadavg()[0]
+        clock["started"] = time.perf_counter() + WARM_UP
+        clock["deadline"] = clock["started"] + duration
+
+    ready = threading.Barrier(len(clients) + 1, action=start)
 
     def run(index, login, mix):
         rng = random.Random(index)
@@ -138,110 +172,170 @@ def drive(port: int, clients: list[tuple[str, list]], duration: float, facts: di
             client.log_in(*login)
         choices = [(label, path.format(**facts)) for label, path, _w in mix]
         weights = [w for _label, _path, w in mix]
-        while time.perf_counter() < deadline:
+        who = "staff" if login == STAFF else "supplier"
+        ready.wait(timeout=300)
+        while time.perf_counter() < clock["deadline"]:
             n = next(counter)
             started = time.perf_counter()
             try:
-                if portal and login and login[0] == stories.READER_EMAIL and \
-                        n % UPLOAD_EVERY == 0:
+                if uploads and login == SUPPLIER and n % UPLOAD_EVERY == 0:
                     label = "upload (form and POST)"
                     status, expected = client.upload(n), 303
                 else:
                     label, path = rng.choices(choices, weights)[0]
-                    label = f"{label} ({'staff' if mix is STAFF_MIX else 'supplier'})"
+                    label = f"{label} ({who})" if login else label
                     status, _ = client.request("GET", path)
                     expected = 200
             except (OSError, http.client.HTTPException) as error:
                 status, expected = repr(error), 200
             elapsed = (time.perf_counter() - started) * 1000
             with lock:
-                latencies.append(elapsed)
-                by_label.setdefault(label, []).append(elapsed)
                 if status != expected:
                     errors.append(status)
+                # While warming up, every worker imports, connects and compiles first.
+                if started >= clock["started"]:
+                    latencies.append(elapsed)
+                    by_label.setdefault(label, []).append(elapsed)
 
     threads = [threading.Thread(target=run, args=(i, login, mix))
                for i, (login, mix) in enumerate(clients)]
-    started = time.perf_counter()
     for thread in threads:
         thread.start()
+    ready.wait(timeout=300)
     for thread in threads:
         thread.join()
-    wall = time.perf_counter() - started
+    wall = time.perf_counter() - clock["started"]
     q = statistics.quantiles(latencies, n=100)
     return {"requests": len(latencies), "rps": len(latencies) / wall,
             "median": statistics.median(latencies), "p95": q[94], "p99": q[98],
             "errors": len(errors), "error_kinds": sorted(set(map(str, errors)))[:5],
+            "load": (clock["load"], os.getloadavg()[0]),
             "by_label": {k: (len(v), statistics.median(v)) for k, v in sorted(by_label.items())}}
 
 
-def gunicorn(app_spec: str, port: int, workers: int, env: dict) -> subprocess.Popen:
-    command = [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers),
-               "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-               "--pythonpath", str(HERE), app_spec]
-    process = subprocess.Popen(command, env=env, cwd=HERE.parent)  # noqa: S603 - our own command
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit(f"gunicorn did not start: {app_spec}")
+class Server:
+    """gunicorn serving `app_spec` with the settings README recommends, while in a with."""
+
+    def __init__(self, app_spec: str, workers: int, env: dict):
+        self.port = free_port()
+        command = [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers),
+                   "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
+                   "--pythonpath", str(HERE), app_spec]
+        # gunicorn.conf.py, as in production; its access log (stdout) is dropped here.
+        self.process = subprocess.Popen(command, env=env, cwd=HERE.parent,  # noqa: S603
+                                        stdout=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.process.kill()
+        raise SystemExit(f"gunicorn did not start: {app_spec}")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def measurements(n_clients: int, alone: bool) -> list[tuple[str, str, list, str | None]]:
+    """(label, app, clients, kind) in the order they run, kind being the share that applies
+    (None: a reference). The bare page runs before each measurement of the portal and once
+    after the last, so that each is read against the machine as it was just then."""
+    bare = [(None, [("bare page", "/", 1)])] * n_clients
+    staff_clients = max(1, n_clients // 5)
+    mix = [(STAFF, STAFF_MIX)] * staff_clients + [(SUPPLIER, SUPPLIER_MIX)] * (
+        n_clients - staff_clients)
+    portal = [("the mix", mix, "mix")]
+    if alone:
+        for who, login, pages in (("supplier", SUPPLIER, SUPPLIER_MIX),
+                                  ("staff", STAFF, STAFF_MIX)):
+            portal += [(f"{who}: {label} alone ({path})",
+                        [(login, [(label, path, 1)])] * n_clients, who)
+                       for label, path, _w in pages]
+    runs = []
+    for n, (label, clients, kind) in enumerate(portal, start=1):
+        runs += [(f"reference {n}", "minimal", bare, None), (label, "portal", clients, kind)]
+    return [*runs, (f"reference {len(portal) + 1}", "minimal", bare, None)]
+
+
+def report(results: dict, kinds: dict, args) -> int:
+    """Each measurement as a share of the mean of the bare page's just before and after."""
+    print(f"\n### gunicorn, {args.workers} sync workers, {args.clients} concurrent clients, "
+          f"{args.duration:.0f} s each, PostgreSQL\n")
+    print("Share: requests per second as a share of the bare page's, measured just before "
+          "and just after (their mean).\n")
+    print("| measurement | requests | requests/s | bare page, requests/s | share | target "
+          "| median ms | p95 ms | p99 ms | errors | load average |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    labels = list(results)
+    failed = []
+    for i, label in enumerate(labels):
+        kind, r = kinds[label], results[label]
+        if kind is None:
+            continue
+        around = (results[labels[i - 1]]["rps"] + results[labels[i + 1]]["rps"]) / 2
+        share = r["rps"] / around
+        target = MIX_SHARE if kind == "mix" else ALONE_SHARE[kind]
+        ok = share >= target and r["errors"] == 0 and (kind != "mix" or r["p95"] <= MIX_P95_MS)
+        verdict = f">= {target:.0%}" + (f", p95 <= {MIX_P95_MS} ms" if kind == "mix" else "")
+        verdict += ": met" if ok else ": MISSED"
+        if not ok:
+            failed.append(label)
+        print(f"| {label} | {r['requests']:,} | {r['rps']:.1f} | {around:.0f} | {share:.1%} | "
+              f"{verdict} | {r['median']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | "
+              f"{r['errors']} | {r['load'][0]:.1f} -> {r['load'][1]:.1f} |")
+    mix = results["the mix"]
+    print("\nPer kind of request in the mix: " + "; ".join(
+        f"{label} {count} x, median {median:.0f} ms"
+        for label, (count, median) in mix["by_label"].items()))
+    bare = [results[label] for label in labels if kinds[label] is None]
+    print("\nThe bare page, requests/s in turn: " + ", ".join(f"{r['rps']:.0f}" for r in bare)
+          + f"; median latency {statistics.median(r['median'] for r in bare):.1f} ms.")
+    errors = [r["error_kinds"] for r in results.values() if r["errors"]]
+    if errors:
+        print(f"\nFAIL: errors: {errors}")
+        return 1
+    print("\nOK: no errors." + (f" Below target: {', '.join(failed)}." if failed else
+                                " Every target met."))
+    return 0
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-uri", required=True)
-    parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument("--duration", type=float, default=15)
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--alone", action="store_true",
+                        help="also measure each page of the mix alone")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure the data a previous run seeded, without seeding again")
     args = parser.parse_args()
     name = make_url(args.database_uri).database or ""
     if "bench" not in name:
         parser.error(f"refusing database {name!r}: the benchmark empties it")
     workdir = Path(tempfile.mkdtemp(prefix="portal-load-"))
-    print("seeding ...", file=sys.stderr)
-    facts = seed(args.database_uri, workdir / "uploads")
+    if args.reuse:
+        facts = seeded(args.database_uri)
+    else:
+        print("seeding ...", file=sys.stderr)
+        facts = seed(args.database_uri, workdir / "uploads")
     env = dict(os.environ, PORTAL_SQLALCHEMY_DATABASE_URI=args.database_uri,
                PORTAL_SECRET_KEY=SECRET, PORTAL_UPLOAD_FOLDER=str(workdir / "uploads"),
                PORTAL_PASSWORD_HASH_METHOD="scrypt:1024:8:1")  # noqa: S106 - a hash method
-    staff_clients = max(1, args.clients // 5)
-    clients = [((obligations.STAFF_EMAIL, obligations.PASSWORD), STAFF_MIX)] * staff_clients
-    clients += [((stories.READER_EMAIL, stories.PASSWORD), SUPPLIER_MIX)] * (
-        args.clients - staff_clients)
-    results = {}
-    for label, spec, run_clients, portal in [
-            ("portal", "portal:create_app()", clients, True),
-            ("minimal Flask page", "minimal_app:app",
-             [(None, [("hello", "/", 1)])] * args.clients, False)]:
-        port = free_port()
-        process = gunicorn(spec, port, args.workers, env)
-        try:
-            print(f"driving {label} for {args.duration:.0f} s ...", file=sys.stderr)
-            results[label] = drive(port, run_clients, args.duration, facts, portal)
-        finally:
-            process.terminate()
-            process.wait(10)
-    print(f"\n### gunicorn, {args.workers} sync workers, {args.clients} concurrent clients, "
-          f"{args.duration:.0f} s each, PostgreSQL\n")
-    print("| target | requests | requests/s | median ms | p95 ms | p99 ms | errors |")
-    print("|---|---|---|---|---|---|---|")
-    for label, r in results.items():
-        print(f"| {label} | {r['requests']:,} | {r['rps']:.1f} | {r['median']:.1f} | "
-              f"{r['p95']:.1f} | {r['p99']:.1f} | {r['errors']} |")
-    portal, minimal = results["portal"], results["minimal Flask page"]
-    print("\nPer kind of request in the portal's mix: " + "; ".join(
-        f"{label} {count} x, median {median:.0f} ms"
-        for label, (count, median) in portal["by_label"].items()))
-    print(f"\nThe portal's mix serves {portal['rps'] / minimal['rps']:.3f} times the requests "
-          f"per second of a minimal Flask page; its median is "
-          f"{portal['median'] / minimal['median']:.1f} times as long.")
-    if portal["errors"] or minimal["errors"]:
-        print(f"\nFAIL: errors: {portal['error_kinds'] or minimal['error_kinds']}")
-        return 1
-    print("\nOK: no errors.")
-    return 0
+    specs = {"portal": "portal:create_app()", "minimal": "minimal_app:app"}
+    results, kinds = {}, {}
+    for label, app, clients, kind in measurements(args.clients, args.alone):
+        with Server(specs[app], args.workers, env) as server:
+            print(f"{label}: {args.duration:.0f} s ...", file=sys.stderr)
+            results[label] = drive(server.port, clients, args.duration, facts,
+                                   uploads=kind == "mix")
+            kinds[label] = kind
+    return report(results, kinds, args)
 
 
 if __name__ == "__main__":

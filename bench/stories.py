@@ -37,12 +37,11 @@ from portal.stories.facts import MUNICIPALITIES, PLACEMENT_KINDS, TARGET_GROUPS
 from portal.stories.models import Story, StoryRevision
 from portal.suppliers.models import Organisation
 
-# The harness the compliance benchmark already has: app, schema, bulk inserts, log-in, timing.
+# The benchmarks' harness: app, schema, bulk inserts, log-in, timing.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from obligations import (  # noqa: E402
+from harness import (  # noqa: E402
     BATCH,
     PASSWORD,
-    TRADES,
     Statements,
     bench_app,
     bulk,
@@ -51,6 +50,7 @@ from obligations import (  # noqa: E402
     reset_schema,
     time_page,
 )
+from obligations import TRADES  # noqa: E402
 
 READER_EMAIL = "lezer@bench.example"
 PLACES = ["Maas", "Roer", "Geul", "Venlo", "Weert", "Heerlen", "Sittard", "Kerkrade", "Echt"]

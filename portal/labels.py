@@ -16,3 +16,9 @@ LEVEL_LABELS = {
     Level.TREDE_3: _l("Trede 3"),
     Level.PSO_30PLUS: _l("PSO 30+"),
 }
+
+
+def resolved(labels: dict) -> dict:
+    """`labels` translated now, for a page that shows them on every row of a table: a lazy
+    label is translated again each time it is shown."""
+    return {key: str(label) for key, label in labels.items()}

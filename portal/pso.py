@@ -64,7 +64,10 @@ def meets(held: Level | str, required: Level | str) -> bool:
     (a mark within trede 3, ranked on top) meets every requirement. Strings are accepted because
     the database and forms hold the values; an unknown value raises ValueError.
     """
-    return _RANK[Level(held)] >= _RANK[Level(required)]
+    try:  # a level's value finds its member in _RANK too (StrEnum): no conversion needed
+        return _RANK[held] >= _RANK[required]
+    except KeyError:
+        return _RANK[Level(held)] >= _RANK[Level(required)]  # ValueError names the bad value
 
 
 # --- Certificate validity ---------------------------------------------------------------------
@@ -150,9 +153,9 @@ class Contract:
     id: int | None = None
 
     def runs_in(self, year: int) -> bool:
-        """Whether the contract runs on at least one day of `year`."""
-        return self.start <= date(year, 12, 31) and (
-            self.end is None or self.end >= date(year, 1, 1))
+        """Whether the contract runs on at least one day of `year`: it starts by 31 December
+        and does not end before 1 January, which is to compare the years."""
+        return self.start.year <= year and (self.end is None or self.end.year >= year)
 
 
 @dataclass(frozen=True)
@@ -201,8 +204,14 @@ def rule_on(rules: Iterable[Rule], day: date) -> Rule | None:
     a new row that supersedes the older one from its own date on (so the 2022 leaflet row
     replaces the open-ended 2021 row). On equal dates the highest id, the newest row, wins.
     """
-    in_force = [rule for rule in rules if rule.in_force_on(day)]
-    return max(in_force, key=lambda r: (r.effective_from, _id(r.id)), default=None)
+    found, found_key = None, None
+    for rule in rules:  # a loop, not max() over a list: this runs for every day assessed
+        if rule.effective_from <= day and (
+                rule.effective_until is None or day <= rule.effective_until):
+            key = (rule.effective_from, _id(rule.id))
+            if found is None or key > found_key:
+                found, found_key = rule, key
+    return found
 
 
 def _id(value: int | None) -> int:
@@ -308,30 +317,67 @@ def assess(rules: Iterable[Rule], contracts: Iterable[Contract],
     verified complies, but an upload awaiting verification and valid on the day would: it never
     lowers compliant. non_compliant: otherwise. Rejected certificates never count.
     """
-    certificates = list(certificates)
-    obligation = obligation_on(rules, contracts, day)
-    verified = [c for c in certificates if c.state == CertificateState.VERIFIED]
-    best_held = max((c for c in verified if c.is_valid_on(day)),
-                    key=lambda c: (_RANK[c.level], c.valid_until, _id(c.id)), default=None)
-    required = obligation.required_level
-    if required is None:
-        return Assessment(Status.NOT_REQUIRED, obligation, None, None, None, best_held)
+    return Assessor(rules, contracts, certificates).assess(day)
 
-    qualifying = [c for c in verified if meets(c.level, required)]
-    uploads = [c for c in certificates
-               if c.state == CertificateState.PENDING and meets(c.level, required)]
-    current = _longest(c for c in qualifying if c.is_valid_on(day))
-    if current is None:
-        pending = _longest(c for c in uploads if c.is_valid_on(day))
-        status = Status.NON_COMPLIANT if pending is None else Status.PENDING
-        return Assessment(status, obligation, None, pending, None, best_held)
 
-    expires_on = covered_until(current.valid_until, qualifying)
-    renewal = _longest(_continuing(qualifying, current.valid_until))
-    pending = _longest(_continuing(uploads, expires_on))
-    expiring = (expires_on - day).days <= EXPIRY_WARNING_DAYS
-    status = Status.EXPIRING if expiring else Status.COMPLIANT
-    return Assessment(status, obligation, current, pending, expires_on, best_held, renewal)
+class Assessor:
+    """assess() for one supplier's facts on many days: what does not depend on the day (the
+    certificates by state, those meeting a level, the contract sum of a year) is worked out
+    once. The timeline and the coming change assess a supplier on a dozen days, the daily
+    refresh does that for every supplier."""
+
+    def __init__(self, rules: Iterable[Rule], contracts: Iterable[Contract],
+                 certificates: Iterable[Certificate]) -> None:
+        self.rules = list(rules)
+        self.contracts = list(contracts)
+        certificates = list(certificates)
+        self.verified = [c for c in certificates if c.state == CertificateState.VERIFIED]
+        self.pending = [c for c in certificates if c.state == CertificateState.PENDING]
+        self._sums: dict[int, int] = {}
+        self._meeting: dict[Level, tuple[list[Certificate], list[Certificate]]] = {}
+
+    def obligation(self, day: date) -> Obligation:
+        """obligation_on(rules, contracts, day), the year's sum computed once per year."""
+        rule = rule_on(self.rules, day)
+        total = self._sums.get(day.year)
+        if total is None:
+            total = self._sums[day.year] = annual_contract_sum(self.contracts, day.year)
+        required = (rule.required_level if rule is not None and total >= rule.threshold_cents
+                    else None)
+        return Obligation(day=day, rule=rule, annual_sum_cents=total, required_level=required)
+
+    def assess(self, day: date) -> Assessment:
+        obligation = self.obligation(day)
+        verified = self.verified
+        best_held = _first_max([c for c in verified if c.issued_on <= day <= c.valid_until],
+                               lambda c: (_RANK[c.level], c.valid_until, _id(c.id)))
+        required = obligation.required_level
+        if required is None:
+            return Assessment(Status.NOT_REQUIRED, obligation, None, None, None, best_held)
+
+        qualifying, uploads = self._meeting_level(required)
+        current = _longest([c for c in qualifying if c.issued_on <= day <= c.valid_until])
+        if current is None:
+            pending = _longest([c for c in uploads if c.issued_on <= day <= c.valid_until])
+            status = Status.NON_COMPLIANT if pending is None else Status.PENDING
+            return Assessment(status, obligation, None, pending, None, best_held)
+
+        expires_on = covered_until(current.valid_until, qualifying)
+        renewal = _longest(_continuing(qualifying, current.valid_until))
+        pending = _longest(_continuing(uploads, expires_on))
+        expiring = (expires_on - day).days <= EXPIRY_WARNING_DAYS
+        status = Status.EXPIRING if expiring else Status.COMPLIANT
+        return Assessment(status, obligation, current, pending, expires_on, best_held, renewal)
+
+    def _meeting_level(self, required: Level) -> tuple[list[Certificate], list[Certificate]]:
+        """The verified certificates, and the uploads awaiting verification, that meet
+        `required`, in the order they were given."""
+        found = self._meeting.get(required)
+        if found is None:
+            found = self._meeting[required] = (
+                [c for c in self.verified if meets(c.level, required)],
+                [c for c in self.pending if meets(c.level, required)])
+        return found
 
 
 def covered_until(end: date, certificates: Iterable[Certificate]) -> date:
@@ -352,5 +398,15 @@ def _continuing(certificates: Iterable[Certificate], end: date) -> Iterable[Cert
 
 def _longest(certificates: Iterable[Certificate]) -> Certificate | None:
     """The certificate valid longest; on equal ends the higher level, then the newest row."""
-    return max(certificates, key=lambda c: (c.valid_until, _RANK[c.level], _id(c.id)),
-               default=None)
+    return _first_max(certificates, lambda c: (c.valid_until, _RANK[c.level], _id(c.id)))
+
+
+def _first_max(items: Iterable, key):
+    """max(items, key=key, default=None), the first of equals, without max()'s set-up: the
+    lists here hold one or two certificates."""
+    found, found_key = None, None
+    for item in items:
+        item_key = key(item)
+        if found is None or item_key > found_key:
+            found, found_key = item, item_key
+    return found

@@ -14,12 +14,12 @@ from datetime import date, timedelta
 from portal.pso import (
     EXPIRY_WARNING_DAYS,
     Assessment,
+    Assessor,
     Certificate,
     Contract,
     Level,
     Rule,
     Status,
-    assess,
     meets,
     rule_on,
 )
@@ -74,9 +74,10 @@ def timeline(rules: Iterable[Rule], contracts: Iterable[Contract],
         raise ValueError("a timeline covers at least the current year")
     rules, contracts, certificates = list(rules), list(contracts), list(certificates)
     last = date(today.year + years - 1, 12, 31)
+    assessor = Assessor(rules, contracts, certificates)
 
     def at(day: date, kind: EntryKind, certificate: Certificate | None = None) -> TimelineEntry:
-        return TimelineEntry(day, kind, assess(rules, contracts, certificates, day), certificate)
+        return TimelineEntry(day, kind, assessor.assess(day), certificate)
 
     now = at(today, EntryKind.TODAY)
     entries = [now]
@@ -86,7 +87,7 @@ def timeline(rules: Iterable[Rule], contracts: Iterable[Contract],
     in_use = now.assessment.certificate or now.assessment.best_held
     if in_use is not None and in_use.valid_until <= last:
         entries.append(at(in_use.valid_until, EntryKind.CERTIFICATE_ENDS, in_use))
-    entries += _gaps(rules, contracts, certificates, now, last)
+    entries += _gaps(assessor, certificates, now, last)
     return sorted(entries, key=lambda e: (e.date, _KIND_ORDER[e.kind]))
 
 
@@ -115,13 +116,13 @@ def change_days(rules: list[Rule], certificates: list[Certificate], after: date,
     return sorted(day for day in days if after < day <= last)
 
 
-def _gaps(rules: list[Rule], contracts: list[Contract], certificates: list[Certificate],
-          now: TimelineEntry, last: date) -> list[TimelineEntry]:
+def _gaps(assessor: Assessor, certificates: list[Certificate], now: TimelineEntry,
+          last: date) -> list[TimelineEntry]:
     """A GAP entry for each day after today on which the status turns non_compliant."""
     gaps = []
     previous = now.assessment
-    for day in change_days(rules, certificates, now.date, last):
-        assessment = assess(rules, contracts, certificates, day)
+    for day in change_days(assessor.rules, certificates, now.date, last):
+        assessment = assessor.assess(day)
         if (assessment.status == Status.NON_COMPLIANT
                 and previous.status != Status.NON_COMPLIANT):
             gaps.append(TimelineEntry(day, EntryKind.GAP, assessment, previous.certificate))
@@ -157,12 +158,13 @@ def next_change(rules: Iterable[Rule], contracts: Iterable[Contract],
     is, so assessing those days alone finds the first change.
     """
     rules, contracts, certificates = list(rules), list(contracts), list(certificates)
-    now = assess(rules, contracts, certificates, today).status
+    assessor = Assessor(rules, contracts, certificates)
+    now = assessor.assess(today).status
     last = today + timedelta(days=within)
     days = set(change_days(rules, certificates, today, last))
     days |= {c.valid_until - timedelta(days=EXPIRY_WARNING_DAYS) for c in certificates}
     for day in sorted(d for d in days if today < d <= last):
-        assessment = assess(rules, contracts, certificates, day)
+        assessment = assessor.assess(day)
         if assessment.status != now:
             return Change(day, assessment)
     return None

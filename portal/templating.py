@@ -1,12 +1,14 @@
 """What every template can use: labels for stored values, and dates in Dutch time."""
 
+from functools import lru_cache
+
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 
 from portal import permissions
+from portal.auth.forms import LANGUAGE_CHOICES
 from portal.auth.models import Role
 from portal.formats import format_euro
-from portal.forms import ConfirmForm
 from portal.labels import LEVEL_LABELS
 
 ROLE_LABELS = {
@@ -53,7 +55,15 @@ AUDIT_LABELS = {
 
 def local_date(value, format="long"):
     """A calendar date in the page's language, e.g. 3 maart 2027."""
-    return format_date(value, format) if value else ""
+    return _date_in(str(get_locale()), value, format) if value else ""
+
+
+@lru_cache(maxsize=4096)
+def _date_in(locale: str, value, format) -> str:
+    # Formatting a date takes Babel longer than the rest of a table row; a page of suppliers
+    # shows dozens and the same days recur, so each (language, day, format) is formatted once.
+    # format_date reads the request's locale, which is `locale`, the key.
+    return format_date(value, format)
 
 
 def local_datetime(value, format="medium"):
@@ -71,11 +81,6 @@ def init_app(app):
                                  get_locale=get_locale)
     # Templates show what a person may do by asking the predicates the views and services ask.
     app.jinja_env.globals["permissions"] = permissions
-
-    @app.context_processor
-    def layout_forms():
-        # Every page of a logged-in user carries the logout form, and every page the
-        # language switch; both POST, so both need a CSRF token.
-        from portal.auth.forms import LanguageForm
-
-        return {"logout_form": ConfirmForm(formdata=None), "language_form_factory": LanguageForm}
+    # Every page of a logged-in user carries the logout form, and every page the language
+    # switch; base.html writes both out with the session's CSRF token (csrf_token()).
+    app.jinja_env.globals["LANGUAGE_CHOICES"] = LANGUAGE_CHOICES

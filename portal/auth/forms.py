@@ -71,11 +71,13 @@ class ChangePasswordForm(FlaskForm):
     password, confirm = new_password_fields()
 
 
+# Each language in its own name. base.html writes the footer's form out from these.
+LANGUAGE_CHOICES = (SelectChoice("nl", "Nederlands"), SelectChoice("en", "English"))
+
+
 class LanguageForm(FlaskForm):
     # No DataRequired: it would render `required`, which HTML forbids on a select whose first
     # option has a value (both options are real languages, so there is no empty placeholder).
     # The server still refuses a missing or unknown language: SelectField accepts only a choice.
-    language = SelectField(
-        _l("Taal"), choices=[SelectChoice("nl", "Nederlands"), SelectChoice("en", "English")],
-    )
+    language = SelectField(_l("Taal"), choices=list(LANGUAGE_CHOICES))
     next = HiddenField()

@@ -55,7 +55,8 @@ def is_expired(row: UserSession, now) -> bool:
 
 
 def load(key: str) -> User | None:
-    # The user and their organisation in the same statement: every page shows both.
+    # The session, its user and the user's organisation (every supplier page shows its name)
+    # in one statement: this runs before every page.
     row = db.session.scalars(
         select(UserSession).where(UserSession.key_hash == _digest(key))
         .options(joinedload(UserSession.user).joinedload(User.organisation))

@@ -64,9 +64,10 @@ def queue():
 
 def _decide(certificate_id, decide, done_message):
     certificate = _load(certificate_id)
+    # Named before the commit, which expires the row: after it they would be loaded again.
+    names = {"number": certificate.number, "organisation": certificate.organisation.name}
     if views.act(decide, certificate) is not views.REFUSED:
-        flash(done_message % {"number": certificate.number,
-                              "organisation": certificate.organisation.name}, "success")
+        flash(done_message % names, "success")
     return redirect(url_for("certificates.queue"), 303)
 
 

@@ -144,9 +144,14 @@ def _insert():
 
 
 def stale_range(today: date) -> bool:
-    """Whether any row was computed for another day than `today` (one indexed look-up)."""
-    low, high = db.session.execute(
-        select(func.min(Compliance.computed_for), func.max(Compliance.computed_for))).one()
+    """Whether any row was computed for another day than `today` (two indexed look-ups).
+
+    Two scalar subqueries, not min() and max() side by side: SQLite reads only the ends of
+    the index for a lone min() or max(), but scans all of it for the pair (5 to 20 ms at
+    50,000 suppliers, on every staff page)."""
+    low, high = db.session.execute(select(
+        select(func.min(Compliance.computed_for)).scalar_subquery(),
+        select(func.max(Compliance.computed_for)).scalar_subquery())).one()
     return low is not None and (low != today or high != today)
 
 

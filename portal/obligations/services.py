@@ -2,35 +2,33 @@
 the pure rules of portal.pso."""
 
 from datetime import date
-
-from sqlalchemy import select
+from functools import cached_property
 
 from portal import pso, pso_timeline
 from portal.extensions import db
 from portal.obligations import compliance, loader
-from portal.obligations.models import PolicyRule
 from portal.suppliers.models import Organisation
 
 
-def rule_notes() -> dict[int, str]:
-    """The explanation staff gave with each rule, by id (e.g. how the leaflet was read)."""
-    return {r.id: r.note for r in db.session.scalars(select(PolicyRule)) if r.note}
-
-
 class Picture:
-    """Everything the obligation page shows for one supplier, computed once."""
+    """Everything the obligation page shows for one supplier, computed once: the facts are
+    read in three statements, and the timeline only when a page shows it (the dashboard
+    does not)."""
 
     def __init__(self, organisation: Organisation, today: date, years: int = 3):
-        rules = loader.rules()
-        contracts = loader.contracts([organisation.id])[organisation.id]
-        certificates = loader.certificates([organisation.id])[organisation.id]
+        rules, self.notes = loader.rules_and_notes()
+        self._facts = (rules, loader.contracts([organisation.id])[organisation.id],
+                       loader.certificates([organisation.id])[organisation.id])
+        self._years = years
         self.organisation = organisation
         self.today = today
         self.rules = rules
-        self.assessment = pso.assess(rules, contracts, certificates, today)
-        self.timeline = pso_timeline.timeline(rules, contracts, certificates, today, years=years)
-        self.upcoming = pso_timeline.next_change(rules, contracts, certificates, today)
-        self.notes = rule_notes()
+        self.assessment = pso.assess(*self._facts, today)
+        self.upcoming = pso_timeline.next_change(*self._facts, today)
+
+    @cached_property
+    def timeline(self) -> list[pso_timeline.TimelineEntry]:
+        return pso_timeline.timeline(*self._facts, self.today, years=self._years)
 
     @property
     def status(self) -> pso.Status:

@@ -2,7 +2,7 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import routing, views
+from portal import labels, routing, views
 from portal.auth.decorators import staff_required
 from portal.certificates import services as certificate_services
 from portal.clock import local_today
@@ -25,11 +25,13 @@ def suppliers():
     today = local_today()
     obligation_services.current_statuses(today)
     filters = overview.Filters.from_args(request.args)
+    counts = overview.counts()
     rows, total, page = overview.page(filters, today, routing.page_number(
-        request.args.get("page")), PAGE_SIZE)
+        request.args.get("page")), PAGE_SIZE, counts)
     return render_template("staff/suppliers.html", rows=rows, total=total, page=page,
                            pages=max(1, -(-total // PAGE_SIZE)), filters=filters,
-                           counts=overview.counts(), status_labels=explain.STATUS_LABELS,
+                           counts=counts, status_labels=labels.resolved(explain.STATUS_LABELS),
+                           level_labels=labels.resolved(labels.LEVEL_LABELS),
                            upcoming_days=overview.UPCOMING_FILTER_DAYS)
 
 
