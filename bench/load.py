@@ -1,7 +1,7 @@
 """Load benchmark (not a test): gunicorn on PostgreSQL, logged-in clients, a realistic mix.
 
     .venv/bin/python bench/load.py --database-uri postgresql+psycopg://postgres@127.0.0.1:5432/portal_bench_load
-        [--duration 15] [--clients 10] [--workers 5] [--alone] [--reuse]
+        [--duration 15] [--clients 10] [--workers 5] [--alone] [--reuse] [--cpu N]
 
 Seeds the data of the other benchmarks (5,000 suppliers with 20,000 contracts and 6,000
 certificates, their stored statuses computed by `refresh-compliance`; 20,000 published stories
@@ -16,7 +16,10 @@ read as a share of the bare page's requests per second just before and after it 
 is shared, and its speed drifts within minutes). `--alone` also measures each page of the
 mix alone (every client asking that page, logged in as who would see it). Every measurement
 starts with 3 seconds of the same requests that are not counted, so that each worker has
-warmed up. `--reuse` skips the seeding and measures the data a previous run left.
+warmed up. `--reuse` skips the seeding and measures the data a previous run left. `--cpu N`
+first measures the CPU time per request of each page and of the bare page (N requests in a row
+on one worker: the worker's, PostgreSQL's and the client's CPU time), which a shared machine
+changes far less than requests per second.
 
 Reports requests per second, median, p95 and p99 latency, errors and the load average of the
 machine during each measurement; exits 1 on any error. The database is EMPTIED first; its
@@ -25,17 +28,13 @@ name must contain "bench".
 
 import argparse
 import http.client
-import io
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -45,10 +44,10 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import obligations  # noqa: E402
 import stories  # noqa: E402
-from harness import CSRF_RE, bench_app, reset_schema, vacuum_analyze  # noqa: E402
+from harness import bench_app, reset_schema, vacuum_analyze  # noqa: E402
+from serving import Client, Server, cpu_per_request  # noqa: E402
 
 from portal.clock import local_today  # noqa: E402
-from portal.demo import demo_pdf  # noqa: E402
 from portal.extensions import db  # noqa: E402
 
 SECRET = "load-bench-secret-key-that-is-long-enough-0123456789"  # noqa: S105 - throwaway
@@ -64,12 +63,7 @@ STAFF = (obligations.STAFF_EMAIL, obligations.PASSWORD)
 # The shares of the reference's requests per second the portal must reach.
 MIX_SHARE, MIX_P95_MS = 0.20, 150
 ALONE_SHARE = {"supplier": 0.25, "staff": 0.15}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+SPECS = {"portal": "portal:create_app()", "minimal": "minimal_app:app"}
 
 
 def seed(uri: str, uploads: Path) -> dict:
@@ -99,55 +93,6 @@ def seeded(uri: str) -> dict:
     if not ids:
         raise SystemExit("--reuse: no published stories; run once without --reuse first")
     return {"story": ids[len(ids) // 2]}
-
-
-class Client:
-    """One person in a browser: a keep-alive connection and a session cookie."""
-
-    def __init__(self, port: int):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.cookie = ""
-
-    def request(self, method, path, body=None, headers=None):
-        headers = dict(headers or {})
-        if self.cookie:
-            headers["Cookie"] = self.cookie
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        data = response.read()
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie" and value.startswith("portal_session="):
-                self.cookie = value.split(";", 1)[0]
-        return response.status, data
-
-    def log_in(self, email: str, password: str) -> None:
-        _status, page = self.request("GET", "/login")
-        token = CSRF_RE.search(page.decode()).group(1)
-        form = urllib.parse.urlencode({"email": email, "password": password,
-                                       "csrf_token": token})
-        status, _ = self.request("POST", "/login", form,
-                                 {"Content-Type": "application/x-www-form-urlencoded"})
-        if status != 303:
-            raise SystemExit(f"login as {email} failed: {status}")
-
-    def upload(self, n: int) -> int:
-        _status, page = self.request("GET", "/certificates/new")
-        token = CSRF_RE.search(page.decode()).group(1)
-        today = time.strftime("%Y-%m-%d")
-        until = time.strftime("%Y-%m-%d", time.localtime(time.time() + 600 * 86400))
-        fields = {"csrf_token": token, "level": "trede_2", "certificate_number": f"LOAD-{n}",
-                  "issued_on": today, "valid_until": until}
-        boundary = f"----load{n}"
-        body = io.BytesIO()
-        for name, value in fields.items():
-            body.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
-                       f"{value}\r\n".encode())
-        body.write(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
-                   f'filename="pso-{n}.pdf"\r\nContent-Type: application/pdf\r\n\r\n'.encode())
-        body.write(demo_pdf(f"load {n} {os.getpid()}") + f"\r\n--{boundary}--\r\n".encode())
-        status, _ = self.request("POST", "/certificates/new", body.getvalue(),
-                                 {"Content-Type": f"multipart/form-data; boundary={boundary}"})
-        return status
 
 
 def drive(port: int, clients: list[tuple[tuple | None, list]], duration: float, facts: dict,
@@ -213,34 +158,6 @@ def drive(port: int, clients: list[tuple[tuple | None, list]], duration: float, 
             "by_label": {k: (len(v), statistics.median(v)) for k, v in sorted(by_label.items())}}
 
 
-class Server:
-    """gunicorn serving `app_spec` with the settings README recommends, while in a with."""
-
-    def __init__(self, app_spec: str, workers: int, env: dict):
-        self.port = free_port()
-        command = [str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers),
-                   "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
-                   "--pythonpath", str(HERE), app_spec]
-        # gunicorn.conf.py, as in production; its access log (stdout) is dropped here.
-        self.process = subprocess.Popen(command, env=env, cwd=HERE.parent,  # noqa: S603
-                                        stdout=subprocess.DEVNULL)
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        self.process.kill()
-        raise SystemExit(f"gunicorn did not start: {app_spec}")
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *_exc):
-        self.process.terminate()
-        self.process.wait(10)
-
-
 def measurements(n_clients: int, alone: bool) -> list[tuple[str, str, list, str | None]]:
     """(label, app, clients, kind) in the order they run, kind being the share that applies
     (None: a reference). The bare page runs before each measurement of the portal and once
@@ -304,16 +221,43 @@ def report(results: dict, kinds: dict, args) -> int:
     return 0
 
 
+def cpu_table(env: dict, facts: dict, requests: int) -> None:
+    """CPU time per request of each page, asked in turn with the bare page (one worker each,
+    one client each), and the share of the bare page's cost: what its requests per second
+    would be on a machine doing nothing else."""
+    rows = []
+    for who, login, pages in (("supplier", SUPPLIER, SUPPLIER_MIX), ("staff", STAFF, STAFF_MIX)):
+        rows += [(f"{who}: {label}", login, path.format(**facts)) for label, path, _w in pages]
+    print(f"\n### CPU time per request, ms ({requests} requests of each page, in turn with "
+          "the bare page, one worker each)\n")
+    print("| page | gunicorn worker | PostgreSQL | client | total | bare page, total "
+          "| share of the bare page |")
+    print("|---|---|---|---|---|---|---|")
+    with Server(SPECS["minimal"], 1, env) as bare_server:
+        bare = (bare_server, Client(bare_server.port), "/")
+        for label, login, path in rows:
+            with Server(SPECS["portal"], 1, env) as server:
+                client = Client(server.port)
+                client.log_in(*login)
+                reference, cpu = cpu_per_request([bare, (server, client, path)], requests)
+            print(f"| {label} | {cpu['worker']:.2f} | {cpu['postgres']:.2f} | "
+                  f"{cpu['client']:.2f} | {cpu['total']:.2f} | {reference['total']:.2f} | "
+                  f"{reference['total'] / cpu['total']:.1%} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-uri", required=True)
-    parser.add_argument("--duration", type=float, default=15)
+    parser.add_argument("--duration", type=float, default=15,
+                        help="seconds per measurement of requests per second (0: none)")
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--alone", action="store_true",
                         help="also measure each page of the mix alone")
     parser.add_argument("--reuse", action="store_true",
                         help="measure the data a previous run seeded, without seeding again")
+    parser.add_argument("--cpu", type=int, metavar="N", default=0,
+                        help="also the CPU time per request of each page, N requests each")
     args = parser.parse_args()
     name = make_url(args.database_uri).database or ""
     if "bench" not in name:
@@ -327,10 +271,13 @@ def main() -> int:
     env = dict(os.environ, PORTAL_SQLALCHEMY_DATABASE_URI=args.database_uri,
                PORTAL_SECRET_KEY=SECRET, PORTAL_UPLOAD_FOLDER=str(workdir / "uploads"),
                PORTAL_PASSWORD_HASH_METHOD="scrypt:1024:8:1")  # noqa: S106 - a hash method
-    specs = {"portal": "portal:create_app()", "minimal": "minimal_app:app"}
+    if args.cpu:
+        cpu_table(env, facts, args.cpu)
+    if not args.duration:
+        return 0
     results, kinds = {}, {}
     for label, app, clients, kind in measurements(args.clients, args.alone):
-        with Server(specs[app], args.workers, env) as server:
+        with Server(SPECS[app], args.workers, env) as server:
             print(f"{label}: {args.duration:.0f} s ...", file=sys.stderr)
             results[label] = drive(server.port, clients, args.duration, facts,
                                    uploads=kind == "mix")
