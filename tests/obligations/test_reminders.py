@@ -267,23 +267,29 @@ def test_a_failed_send_is_not_recorded_and_tried_again(outbox, monkeypatch):
     assert (report.failed, report.certificate_expiry) == (0, 1) and len(outbox) == 1
 
 
+def selects_of_a_run(day) -> tuple[int, reminders.Report]:
+    """Forget every reminder sent, run the reminders of `day`; the SELECTs it made, its report."""
+    db.session.execute(ReminderSent.__table__.delete())
+    db.session.commit()
+    statements = []
+
+    def count_select(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count_select)
+    try:
+        report = reminders.send_reminders(day)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count_select)
+    return len(statements), report
+
+
 def test_the_number_of_queries_does_not_grow_with_the_suppliers(outbox):
     def measure():
-        db.session.execute(ReminderSent.__table__.delete())
-        db.session.commit()
-        statements = []
-
-        def count_select(conn, cursor, statement, *args):
-            if statement.lstrip().upper().startswith("SELECT"):
-                statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", count_select)
-        try:
-            report = reminders.send_reminders(END - timedelta(days=30))
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count_select)
+        statements, report = selects_of_a_run(END - timedelta(days=30))
         assert report.staff_summaries == 1
-        return len(statements), report.certificate_expiry + report.requirement_not_met
+        return statements, report.certificate_expiry + report.requirement_not_met
 
     factories.staff()
     factories.certificate(state="pending", uploaded_at=datetime(2027, 6, 1, tzinfo=UTC))

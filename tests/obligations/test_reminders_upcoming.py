@@ -8,12 +8,13 @@ ahead. Every test passes its own day, so the outcome does not depend on the day 
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.obligations import reminders
 from portal.obligations.models import ReminderSent
 from tests import factories
+from tests.obligations.test_reminders import selects_of_a_run
 
 START = date(2027, 1, 1)  # the first day of the new requirement
 UPCOMING = "upcoming_requirement"
@@ -192,20 +193,8 @@ def test_each_admin_gets_it_in_their_own_language(outbox):
 
 def test_the_number_of_queries_does_not_grow_with_the_suppliers(outbox):
     def measure():
-        db.session.execute(ReminderSent.__table__.delete())
-        db.session.commit()
-        statements = []
-
-        def count_select(conn, cursor, statement, *args):
-            if statement.lstrip().upper().startswith("SELECT"):
-                statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", count_select)
-        try:
-            report = reminders.send_reminders(before(30))
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count_select)
-        return len(statements), report.upcoming_requirement
+        statements, report = selects_of_a_run(before(30))
+        return statements, report.upcoming_requirement
 
     for n in range(3):
         supplier(name=f"Leverancier {n}")
